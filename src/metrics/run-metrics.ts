@@ -1,0 +1,189 @@
+import type { TraceRecord } from '../model';
+import { Auditor } from './auditor';
+import { DepthSeries } from './depth-series';
+import { LatencyHistogram } from './latency';
+import type { BrokerReport, GroupReport, InvariantReport, ProducerReport, RunReport } from './report';
+import { TimeWeightedLevel } from './time-average';
+import type { Topology } from './topology';
+import { TraceHasher } from './trace-hash';
+
+interface ProducerStats {
+  published: number;
+  rejectedBy: Map<string, number>;
+}
+
+interface BrokerStats {
+  kind: string;
+  enqueued: number;
+  depth: TimeWeightedLevel;
+  inflight: TimeWeightedLevel;
+  droppedBy: Map<string, number>;
+}
+
+interface GroupStats {
+  delivered: number;
+  acked: number;
+  wait: LatencyHistogram;
+  endToEnd: LatencyHistogram;
+}
+
+/** Live counters for a frame of the lab. */
+export interface RunFrameCounters {
+  brokers: Record<string, { depth: number; inflight: number }>;
+  producers: Record<string, { published: number; rejected: number }>;
+  groups: Record<string, { delivered: number; acked: number }>;
+}
+
+export interface RunMetricsOptions {
+  /** Virtual seconds between depth samples. */
+  sampleInterval: number;
+}
+
+/** The part of the report the metrics produce; the runner adds scenario, seed and event count. */
+export type MetricsReport = Pick<RunReport, 'traceHash' | 'producers' | 'brokers' | 'groups' | 'invariants' | 'series'>;
+
+/**
+ * Every built-in observer of one run, behind a single trace listener: counters, levels, latency
+ * histograms, the depth series, the auditor and the trace hash. A pure reducer of trace records.
+ */
+export class RunMetrics {
+  private readonly producers = new Map<string, ProducerStats>();
+  private readonly brokers = new Map<string, BrokerStats>();
+  private readonly groups = new Map<string, GroupStats>();
+  private readonly series: DepthSeries;
+  private readonly auditor = new Auditor();
+  private readonly hasher = new TraceHasher();
+
+  constructor(topology: Topology, options: RunMetricsOptions) {
+    this.series = new DepthSeries(options.sampleInterval);
+    for (const id of topology.producers) this.producers.set(id, { published: 0, rejectedBy: new Map() });
+    for (const { id, kind } of topology.brokers) {
+      const stats: BrokerStats = {
+        kind,
+        enqueued: 0,
+        depth: new TimeWeightedLevel(),
+        inflight: new TimeWeightedLevel(),
+        droppedBy: new Map(),
+      };
+      this.brokers.set(id, stats);
+      this.series.track(id, stats.depth, stats.inflight);
+    }
+    for (const { id } of topology.groups) {
+      this.groups.set(id, { delivered: 0, acked: 0, wait: new LatencyHistogram(), endToEnd: new LatencyHistogram() });
+    }
+  }
+
+  readonly observe = (r: Readonly<TraceRecord>): void => {
+    this.hasher.observe(r);
+    this.auditor.observe(r);
+    this.series.advanceTo(r.time);
+    switch (r.kind) {
+      case 'published':
+        this.producer(r.producer).published++;
+        return;
+      case 'rejected':
+        increment(this.producer(r.producer).rejectedBy, r.reason);
+        return;
+      case 'enqueued': {
+        const broker = this.broker(r.broker);
+        broker.enqueued++;
+        broker.depth.add(r.time, 1);
+        return;
+      }
+      case 'dropped': {
+        const broker = this.broker(r.broker);
+        broker.depth.add(r.time, -1);
+        increment(broker.droppedBy, r.reason);
+        return;
+      }
+      case 'delivered': {
+        const broker = this.broker(r.broker);
+        broker.depth.add(r.time, -1);
+        broker.inflight.add(r.time, 1);
+        const group = this.group(r.group);
+        group.delivered++;
+        if (r.attempt === 1) group.wait.record(r.time - r.publishedAt);
+        return;
+      }
+      case 'acked': {
+        this.broker(r.broker).inflight.add(r.time, -1);
+        const group = this.group(r.group);
+        group.acked++;
+        group.endToEnd.record(r.time - r.publishedAt);
+        return;
+      }
+    }
+  };
+
+  /** Current levels and counters; cheap enough to call every animation frame. */
+  frame(): Pick<RunFrameCounters, 'brokers' | 'producers' | 'groups'> {
+    const brokers: RunFrameCounters['brokers'] = {};
+    for (const [id, b] of this.brokers) brokers[id] = { depth: b.depth.current, inflight: b.inflight.current };
+    const producers: RunFrameCounters['producers'] = {};
+    for (const [id, p] of this.producers) producers[id] = { published: p.published, rejected: sum(p.rejectedBy) };
+    const groups: RunFrameCounters['groups'] = {};
+    for (const [id, g] of this.groups) groups[id] = { delivered: g.delivered, acked: g.acked };
+    return { brokers, producers, groups };
+  }
+
+  /** The metrics at virtual time `end`. */
+  report(end: number): MetricsReport {
+    this.series.advanceTo(end, true);
+    const producers: Record<string, ProducerReport> = {};
+    for (const [id, p] of this.producers) {
+      const rejected = sum(p.rejectedBy);
+      producers[id] = { attempted: p.published + rejected, published: p.published, rejected, rejectedBy: Object.fromEntries(p.rejectedBy) };
+    }
+    const brokers: Record<string, BrokerReport> = {};
+    for (const [id, b] of this.brokers) {
+      brokers[id] = {
+        kind: b.kind,
+        enqueued: b.enqueued,
+        depth: { mean: b.depth.meanUntil(end), max: b.depth.max, final: b.depth.current },
+        inflight: { mean: b.inflight.meanUntil(end), max: b.inflight.max, final: b.inflight.current },
+        dropped: sum(b.droppedBy),
+        droppedBy: Object.fromEntries(b.droppedBy),
+      };
+    }
+    const groups: Record<string, GroupReport> = {};
+    for (const [id, g] of this.groups) {
+      groups[id] = {
+        delivered: g.delivered,
+        acked: g.acked,
+        wait: g.wait.summary(),
+        endToEnd: g.endToEnd.summary(),
+        throughput: end > 0 ? g.acked / end : 0,
+      };
+    }
+    const invariants: InvariantReport = this.auditor.finish(end);
+    return { traceHash: this.hasher.digest(), producers, brokers, groups, invariants, series: this.series.report() };
+  }
+
+  private producer(id: string): ProducerStats {
+    const stats = this.producers.get(id);
+    if (stats === undefined) throw new Error(`trace names producer "${id}" that is not in the topology`);
+    return stats;
+  }
+
+  private broker(id: string): BrokerStats {
+    const stats = this.brokers.get(id);
+    if (stats === undefined) throw new Error(`trace names broker "${id}" that is not in the topology`);
+    return stats;
+  }
+
+  private group(id: string): GroupStats {
+    const stats = this.groups.get(id);
+    if (stats === undefined) throw new Error(`trace names group "${id}" that is not in the topology`);
+    return stats;
+  }
+}
+
+function increment(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+function sum(counts: Map<string, number>): number {
+  let total = 0;
+  for (const n of counts.values()) total += n;
+  return total;
+}

@@ -1,0 +1,111 @@
+import { RunMetrics, type RunReport } from '../metrics';
+import type { TraceListener } from '../model';
+import { build, type BuiltModel, type Scenario } from '../scenario';
+
+export interface RunOptions {
+  /** Replaces the scenario's seed. */
+  seed?: number;
+  /** Milliseconds from any origin (e.g. performance.now), for the wall-clock budget. */
+  wallClock?: () => number;
+  /** Receives every trace record (the object is reused: copy what you keep). */
+  onTrace?: TraceListener;
+}
+
+/** Current levels and counters, cheap enough to read every animation frame. */
+export interface RunFrame {
+  time: number;
+  events: number;
+  done: boolean;
+  brokers: Record<string, { depth: number; inflight: number }>;
+  producers: Record<string, { published: number; rejected: number }>;
+  groups: Record<string, { delivered: number; acked: number }>;
+}
+
+/**
+ * One run of a scenario that can be advanced in pieces: the in-process host used by the CLI, the
+ * tests and the lab's worker. The run ends at the scenario's duration.
+ */
+export class Run {
+  readonly duration: number;
+  private readonly model: BuiltModel;
+  private readonly metrics: RunMetrics;
+
+  constructor(
+    readonly scenario: Scenario,
+    options: RunOptions = {},
+  ) {
+    this.duration = scenario.duration;
+    this.model = build(scenario, {
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.wallClock ? { wallClock: options.wallClock } : {}),
+    });
+    this.metrics = new RunMetrics(this.model.topology, { sampleInterval: scenario.sampleInterval ?? scenario.duration / 500 });
+    this.model.tracer.subscribe(this.metrics.observe);
+    if (options.onTrace) this.model.tracer.subscribe(options.onTrace);
+    this.model.start();
+  }
+
+  get now(): number {
+    return this.model.sim.now;
+  }
+
+  get seed(): number {
+    return this.model.seed;
+  }
+
+  get events(): number {
+    return this.model.sim.eventsProcessed;
+  }
+
+  get done(): boolean {
+    return this.model.sim.now >= this.duration;
+  }
+
+  /** Runs every event up to virtual time min(time, duration). */
+  advanceTo(time: number): void {
+    this.model.sim.runUntil(Math.min(time, this.duration));
+  }
+
+  /** Runs the single next event if it falls within the run; returns false when there is none. */
+  step(): boolean {
+    const sim = this.model.sim;
+    if (sim.nextTime > this.duration) {
+      sim.runUntil(this.duration);
+      return false;
+    }
+    return sim.step();
+  }
+
+  /** Time of the next event within the run, or the duration when none is left. */
+  get nextEventTime(): number {
+    return Math.min(this.model.sim.nextTime, this.duration);
+  }
+
+  frame(): RunFrame {
+    return { ...this.metrics.frame(), time: this.now, events: this.events, done: this.done };
+  }
+
+  /** The report at the current virtual time (call after the run is done for the final report). */
+  report(): RunReport {
+    const metrics = this.metrics.report(this.now);
+    return {
+      scenario: this.scenario.name,
+      seed: this.seed,
+      duration: this.duration,
+      events: this.events,
+      traceHash: metrics.traceHash,
+      producers: metrics.producers,
+      brokers: metrics.brokers,
+      groups: metrics.groups,
+      invariants: metrics.invariants,
+      series: metrics.series,
+    };
+  }
+}
+
+/** Runs a scenario to its end and returns the report. */
+export function runScenario(scenario: Scenario, options: RunOptions = {}): RunReport {
+  const run = new Run(scenario, options);
+  run.advanceTo(run.duration);
+  return run.report();
+}

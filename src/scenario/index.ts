@@ -1,0 +1,17 @@
+/** The boundary: untrusted scenario text and data in, a typed scenario (or path-named errors) out, and the wiring onto the model. */
+export {
+  scenarioSchema,
+  scenarioJsonSchema,
+  SCENARIO_VERSION,
+  type Scenario,
+  type ScenarioInput,
+  type ProducerSpec,
+  type BrokerSpec,
+  type ConsumerGroupSpec,
+} from './schema';
+export { validateScenario, parseScenario, type ValidationResult } from './validate';
+export { parseScenarioText, MAX_SCENARIO_BYTES, MAX_SCENARIO_DEPTH, type ParseResult } from './text';
+export { applyOverrides, type OverrideResult } from './overrides';
+export { build, type BuiltModel, type BuildOptions } from './build';
+export { formatErrors, formatPath, ScenarioValidationError, type ScenarioError } from './errors';
+export { loadScenarioText, type LoadResult } from './load';

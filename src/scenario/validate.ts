@@ -1,0 +1,164 @@
+import type { z } from 'zod';
+import { createDistribution, type DistributionSpec } from '../engine';
+import { formatPath, ScenarioValidationError, type PathSegment, type ScenarioError } from './errors';
+import { knownKeysAt } from './known-keys';
+import { migrate } from './migrate';
+import { scenarioJsonSchema, scenarioSchema, type DistributionInput, type Scenario } from './schema';
+import { closestMatch } from './suggest';
+
+export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
+
+/**
+ * Checks untrusted data against the scenario format and returns either a typed scenario with every
+ * default filled in, or every problem found (never only the first), each naming its JSON path.
+ * Besides the schema it checks what a schema cannot: unique ids, references to brokers that exist,
+ * and distribution parameters that describe a real distribution.
+ */
+export function validateScenario(data: unknown): ValidationResult {
+  const migrated = migrate(data);
+  if (!migrated.ok) return migrated;
+  const parsed = scenarioSchema.safeParse(migrated.data, { reportInput: true });
+  if (!parsed.success) return { ok: false, errors: sortErrors(parsed.error.issues.flatMap((i) => describeIssue(i, migrated.data))) };
+  const errors = semanticErrors(parsed.data);
+  return errors.length > 0 ? { ok: false, errors: sortErrors(errors) } : { ok: true, scenario: parsed.data };
+}
+
+/** Like validateScenario, but throws ScenarioValidationError. */
+export function parseScenario(data: unknown): Scenario {
+  const result = validateScenario(data);
+  if (!result.ok) throw new ScenarioValidationError(result.errors);
+  return result.scenario;
+}
+
+/** Generated once at load; read-only afterwards. Used to suggest the field a typo meant. */
+const SCENARIO_JSON_SCHEMA = scenarioJsonSchema();
+
+function describeIssue(issue: z.core.$ZodIssue, data: unknown): ScenarioError[] {
+  const path = issue.path as PathSegment[];
+  const at = formatPath(path);
+  const input = (issue as { input?: unknown }).input;
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = knownKeysAt(SCENARIO_JSON_SCHEMA, data, path);
+      return issue.keys.map((key) => {
+        const guess = closestMatch(key, known);
+        const hint = guess !== undefined ? `did you mean "${guess}"?` : `known fields: ${known.join(', ')}`;
+        return { path: formatPath([...path, key]), message: `unknown field; ${hint}` };
+      });
+    }
+    case 'invalid_type':
+      if (input === undefined) return [{ path: at, message: `is required (${expectation(issue.expected)})` }];
+      return [{ path: at, message: `must be ${expectation(issue.expected)}, got ${describe(input)}` }];
+    case 'too_small':
+      return [{ path: at, message: boundMessage('at least', issue.origin, issue.minimum, issue.inclusive ?? true, input) }];
+    case 'too_big':
+      return [{ path: at, message: boundMessage('at most', issue.origin, issue.maximum, issue.inclusive ?? true, input) }];
+    case 'invalid_value':
+      return [{ path: at, message: `must be ${oneOf(issue.values)}, got ${describe(input)}` }];
+    case 'invalid_union': {
+      const options = (issue as { options?: unknown[] }).options;
+      if (options) return [{ path: at, message: `must be ${oneOf(options)}, got ${describe(input)}` }];
+      return [{ path: at, message: issue.message }];
+    }
+    case 'invalid_format':
+      return [{ path: at, message: `${issue.message}, got ${describe(input)}` }];
+    default:
+      return [{ path: at, message: issue.message }];
+  }
+}
+
+function semanticErrors(s: Scenario): ScenarioError[] {
+  const errors: ScenarioError[] = [];
+  const seen = new Map<string, string>();
+  const claim = (id: string, path: string): void => {
+    const first = seen.get(id);
+    if (first !== undefined) errors.push({ path, message: `id "${id}" is already used by ${first}; ids must be unique` });
+    else seen.set(id, path);
+  };
+  s.producers.forEach((p, i) => claim(p.id, `producers[${i}].id`));
+  s.brokers.forEach((b, i) => claim(b.id, `brokers[${i}].id`));
+  s.consumers.forEach((c, i) => claim(c.id, `consumers[${i}].id`));
+
+  const brokerIds = s.brokers.map((b) => b.id);
+  const requireBroker = (ref: string, path: string): void => {
+    if (brokerIds.includes(ref)) return;
+    const guess = closestMatch(ref, brokerIds);
+    const hint = guess !== undefined ? `; did you mean "${guess}"?` : `; brokers are: ${brokerIds.join(', ')}`;
+    errors.push({ path, message: `no broker has id "${ref}"${hint}` });
+  };
+
+  s.producers.forEach((p, i) => {
+    requireBroker(p.target, `producers[${i}].target`);
+    if (p.rate === undefined && p.bursts.length === 0) {
+      errors.push({ path: `producers[${i}]`, message: 'publishes nothing: give it a rate, bursts, or both' });
+    }
+    if (p.stop !== undefined && p.stop < p.start) {
+      errors.push({ path: `producers[${i}].stop`, message: `must be >= start (${p.start}), got ${p.stop}` });
+    }
+    p.bursts.forEach((b, j) => {
+      if (b.at + b.spread > s.duration) {
+        errors.push({ path: `producers[${i}].bursts[${j}]`, message: `ends at ${b.at + b.spread} s, after the run ends (duration ${s.duration})` });
+      }
+    });
+    checkDistribution(p.payloadBytes, `producers[${i}].payloadBytes`, errors);
+  });
+  s.consumers.forEach((c, i) => {
+    requireBroker(c.reads, `consumers[${i}].reads`);
+    checkDistribution(c.processing, `consumers[${i}].processing`, errors);
+  });
+  return errors;
+}
+
+/** Lets the engine judge the parameters, so the file format and the samplers never disagree. */
+function checkDistribution(spec: DistributionInput, path: string, errors: ScenarioError[]): void {
+  if (spec.type === 'lognormal' && (spec.p99 === undefined) === (spec.cv === undefined)) {
+    errors.push({ path, message: 'a lognormal needs exactly one of p99 or cv next to its mean' });
+    return;
+  }
+  try {
+    createDistribution(toDistributionSpec(spec));
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const field = /^(\w+(?:\[\d+\]\.\w+)?) /.exec(error.message)?.[1];
+    errors.push({ path: field !== undefined ? `${path}.${field}` : path, message: error.message.replace(/^\S+ /, '') });
+  }
+}
+
+/** Converts the file's distribution object into the engine's spec. */
+export function toDistributionSpec(spec: DistributionInput): DistributionSpec {
+  if (spec.type !== 'lognormal') return spec;
+  return spec.p99 !== undefined ? { type: 'lognormal', mean: spec.mean, p99: spec.p99 } : { type: 'lognormal', mean: spec.mean, cv: spec.cv ?? 0 };
+}
+
+function boundMessage(word: string, origin: string, bound: unknown, inclusive: boolean, input: unknown): string {
+  const n = String(bound);
+  if (origin === 'array') return `must have ${word} ${n} entr${n === '1' ? 'y' : 'ies'}, got ${Array.isArray(input) ? input.length : '?'}`;
+  if (origin === 'string') return `must have ${word} ${n} character${n === '1' ? '' : 's'}`;
+  const op = word === 'at least' ? (inclusive ? '>=' : '>') : inclusive ? '<=' : '<';
+  return `must be ${op} ${n}, got ${describe(input)}`;
+}
+
+function expectation(expected: string): string {
+  if (expected === 'int') return 'a whole number';
+  if (expected === 'array') return 'a list';
+  if (expected === 'object') return 'an object';
+  return `a ${expected}`;
+}
+
+function oneOf(values: readonly unknown[]): string {
+  const shown = values.map((v) => JSON.stringify(v));
+  return shown.length === 1 ? shown[0]! : `one of ${shown.join(', ')}`;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function sortErrors(errors: ScenarioError[]): ScenarioError[] {
+  return errors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
