@@ -7,7 +7,7 @@ export interface RunBudget {
   maxEvents?: number;
   /** Stop with an error after this many milliseconds of wall time, measured by `wallClock`. */
   maxWallMs?: number;
-  /** Milliseconds from any fixed origin; supplied by the host (e.g. performance.now). */
+  /** Milliseconds from any fixed origin; supplied by the host (its monotonic clock). */
   wallClock?: () => number;
 }
 

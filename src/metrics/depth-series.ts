@@ -26,7 +26,7 @@ export class DepthSeries {
     this.tracks.set(broker, { depth, inflight, depthSamples: [], inflightSamples: [] });
   }
 
-  /** Takes every sample due strictly before `time`... and at `time` when `inclusive`. */
+  /** Takes every sample due strictly before `time`, and the one at `time` too when `inclusive`. */
   advanceTo(time: number, inclusive = false): void {
     while (this.nextSample < time || (inclusive && this.nextSample === time)) {
       this.times.push(this.nextSample);

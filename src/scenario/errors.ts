@@ -1,6 +1,6 @@
 /** One problem with a scenario: where (a JSON path like `consumers[0].processing.mean`) and what. */
 export interface ScenarioError {
-  /** JSON path of the offending field; '' for the whole document. */
+  /** JSON path of the offending field; empty when the problem is with the scenario as a whole. */
   path: string;
   message: string;
 }

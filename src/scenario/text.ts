@@ -1,4 +1,5 @@
 import type { ScenarioError } from './errors';
+import { jsonErrorOffset } from './json-error-offset';
 
 /** Scenario text larger than this is refused before parsing (a file, a URL fragment, a paste). */
 export const MAX_SCENARIO_BYTES = 1_000_000;
@@ -30,12 +31,21 @@ export function parseScenarioText(text: string): ParseResult {
 function describeSyntaxError(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const position = /position (\d+)/.exec(message);
-  if (position === null) return message;
-  const offset = Number(position[1]);
+  if (position === null) {
+    // Some syntax errors come without a position (and quote the text, newlines and all): find it ourselves.
+    const offset = jsonErrorOffset(text);
+    if (offset < 0) return message;
+    const what = offset >= text.length ? 'Unexpected end of JSON input' : `Unexpected character ${JSON.stringify(text[offset])}`;
+    return `${what} ${lineAndColumn(text, offset)}`;
+  }
+  return `${message.replace(/ (?:in JSON )?at position \d+.*$/, '')} ${lineAndColumn(text, Number(position[1]))}`;
+}
+
+function lineAndColumn(text: string, offset: number): string {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
-  return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
+  return `at line ${line}, column ${column}`;
 }
 
 /** Depth of nesting, stopping early once past the limit so a hostile document costs little. */

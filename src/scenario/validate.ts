@@ -56,8 +56,10 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): ScenarioError[] 
     case 'invalid_value':
       return [{ path: at, message: `must be ${oneOf(issue.values)}, got ${describe(input)}` }];
     case 'invalid_union': {
-      const options = (issue as { options?: unknown[] }).options;
-      if (options) return [{ path: at, message: `must be ${oneOf(options)}, got ${describe(input)}` }];
+      const { options, discriminator } = issue as { options?: unknown[]; discriminator?: string };
+      // For a discriminated union zod reports the whole object as the input; the bad value is its discriminator.
+      const value = discriminator !== undefined && isRecord(input) ? input[discriminator] : input;
+      if (options) return [{ path: at, message: `must be ${oneOf(options)}, got ${describe(value)}` }];
       return [{ path: at, message: issue.message }];
     }
     case 'invalid_format':
@@ -157,6 +159,10 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function sortErrors(errors: ScenarioError[]): ScenarioError[] {

@@ -1,0 +1,139 @@
+import type { RunReport } from '../metrics';
+import { formatCount, formatQuantity, formatReasons, formatSeconds } from './format-number';
+import { renderTable } from './text-table';
+
+/** Violations shown in the summary; the JSON report has the first hundred. */
+const SHOWN_VIOLATIONS = 5;
+
+/**
+ * The report as a summary for people: what was produced, how the brokers filled, how long messages
+ * waited and took end to end, and whether the built-in checks held. Ends with a newline.
+ */
+export function formatReportTable(report: RunReport): string {
+  const sections = [
+    header(report),
+    producerSection(report),
+    brokerSection(report),
+    groupSection(report),
+    latencySection(report),
+    invariantSection(report),
+  ].filter((lines) => lines.length > 0);
+  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+
+function header(report: RunReport): string[] {
+  return [
+    report.scenario,
+    `seed ${report.seed} · ${formatSeconds(report.duration)} s virtual · ${formatCount(report.events)} events · trace ${report.traceHash}`,
+  ];
+}
+
+function producerSection(report: RunReport): string[] {
+  const rows = Object.entries(report.producers).map(([id, p]) => [
+    id,
+    formatCount(p.attempted),
+    formatCount(p.published),
+    formatCount(p.rejected),
+    formatReasons(p.rejectedBy),
+  ]);
+  return renderTable(
+    [
+      { header: 'Producer', align: 'left' },
+      { header: 'attempted', align: 'right' },
+      { header: 'published', align: 'right' },
+      { header: 'rejected', align: 'right' },
+      { header: 'rejected by', align: 'left' },
+    ],
+    rows,
+  );
+}
+
+function brokerSection(report: RunReport): string[] {
+  const rows = Object.entries(report.brokers).map(([id, b]) => [
+    id,
+    b.kind,
+    formatCount(b.enqueued),
+    formatQuantity(b.depth.mean),
+    formatCount(b.depth.max),
+    formatCount(b.depth.final),
+    formatQuantity(b.inflight.mean),
+    formatCount(b.inflight.max),
+    formatCount(b.dropped),
+    formatReasons(b.droppedBy),
+  ]);
+  return renderTable(
+    [
+      { header: 'Broker', align: 'left' },
+      { header: 'kind', align: 'left' },
+      { header: 'enqueued', align: 'right' },
+      { header: 'depth mean', align: 'right' },
+      { header: 'max', align: 'right' },
+      { header: 'final', align: 'right' },
+      { header: 'inflight mean', align: 'right' },
+      { header: 'max', align: 'right' },
+      { header: 'dropped', align: 'right' },
+      { header: 'dropped by', align: 'left' },
+    ],
+    rows,
+  );
+}
+
+function groupSection(report: RunReport): string[] {
+  const rows = Object.entries(report.groups).map(([id, g]) => [
+    id,
+    formatCount(g.delivered),
+    formatCount(g.acked),
+    formatQuantity(g.throughput),
+  ]);
+  if (rows.length === 0) return ['Consumer groups: none'];
+  return renderTable(
+    [
+      { header: 'Consumer group', align: 'left' },
+      { header: 'delivered', align: 'right' },
+      { header: 'acked', align: 'right' },
+      { header: 'throughput/s', align: 'right' },
+    ],
+    rows,
+  );
+}
+
+function latencySection(report: RunReport): string[] {
+  const rows = Object.entries(report.groups).flatMap(([id, g]) =>
+    (['wait', 'endToEnd'] as const).map((measure) => {
+      const s = g[measure];
+      return [id, measure, formatCount(s.count), ...[s.mean, s.p50, s.p95, s.p99, s.max].map(formatQuantity)];
+    }),
+  );
+  if (rows.length === 0) return [];
+  return renderTable(
+    [
+      { header: 'Latency (s)', align: 'left' },
+      { header: '', align: 'left' },
+      { header: 'count', align: 'right' },
+      { header: 'mean', align: 'right' },
+      { header: 'p50', align: 'right' },
+      { header: 'p95', align: 'right' },
+      { header: 'p99', align: 'right' },
+      { header: 'max', align: 'right' },
+    ],
+    rows,
+  );
+}
+
+function invariantSection(report: RunReport): string[] {
+  const { invariants } = report;
+  if (invariants.ok) {
+    return [`Invariants: ok (${invariants.checks.map((c) => c.name).join(', ')})`];
+  }
+  const lines = ['Invariants: FAILED'];
+  for (const check of invariants.checks) lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
+  if (invariants.violationCount > 0) {
+    const shown = invariants.violations.slice(0, SHOWN_VIOLATIONS);
+    lines.push(`  ${formatCount(invariants.violationCount)} violation${invariants.violationCount === 1 ? '' : 's'}; the first:`);
+    for (const v of shown) {
+      const at = v.time !== undefined ? `t=${formatQuantity(v.time)} ` : '';
+      lines.push(`    ${at}[${v.check}] ${v.message}`);
+    }
+  }
+  return lines;
+}

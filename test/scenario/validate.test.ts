@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import { formatErrors, parseScenario, ScenarioValidationError, validateScenario, type ScenarioError } from '../../src/scenario';
+import { validScenarioData } from './fixtures';
+
+function errorsOf(data: unknown): ScenarioError[] {
+  const result = validateScenario(data);
+  if (result.ok) throw new Error('expected the scenario to be rejected, but it was accepted');
+  return result.errors;
+}
+
+describe('validateScenario', () => {
+  it('accepts a valid scenario and fills in every default', () => {
+    const result = validateScenario(validScenarioData());
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.scenario.seed).toBe(1);
+    expect(result.scenario.description).toBe('');
+    expect(result.scenario.limits).toEqual({ maxEvents: 50_000_000, maxWallSeconds: 120 });
+    expect(result.scenario.producers[0]).toMatchObject({ bursts: [], start: 0, eventType: 'MESSAGE', rate: { process: 'poisson' } });
+    expect(result.scenario.brokers[0]).toMatchObject({ overflow: 'drop-head' });
+    expect(result.scenario.consumers[0]).toMatchObject({ instances: 2, concurrency: 1 });
+  });
+
+  it('names an unknown field by its path and suggests the known field it most likely meant', () => {
+    const data = validScenarioData();
+    data.consumers[0]!.instnaces = 3;
+    data.durration = 5;
+    expect(errorsOf(data)).toEqual([
+      { path: 'consumers[0].instnaces', message: 'unknown field; did you mean "instances"?' },
+      { path: 'durration', message: 'unknown field; did you mean "duration"?' },
+    ]);
+  });
+
+  it('lists the known fields when an unknown one is not close to any of them', () => {
+    const data = validScenarioData();
+    data.brokers[0]!.partitions = 4;
+    const [error] = errorsOf(data);
+    expect(error?.path).toBe('brokers[0].partitions');
+    expect(error?.message).toBe('unknown field; known fields: id, kind, maxLength, overflow');
+  });
+
+  it('suggests fields of the right distribution type inside a processing distribution', () => {
+    const data = validScenarioData();
+    data.consumers[0]!.processing = { type: 'lognormal', mean: 2, p90: 5 };
+    expect(errorsOf(data)).toContainEqual({ path: 'consumers[0].processing.p90', message: 'unknown field; did you mean "p99"?' });
+  });
+
+  it('says which type a field must have and what it got', () => {
+    const data: Record<string, unknown> & { consumers: Record<string, unknown>[] } = validScenarioData();
+    data.consumers[0]!.instances = 'three';
+    data.name = 42;
+    data.producers = {};
+    expect(errorsOf(data)).toEqual([
+      { path: 'consumers[0].instances', message: 'must be a number, got "three"' },
+      { path: 'name', message: 'must be a string, got 42' },
+      { path: 'producers', message: 'must be a list, got an object' },
+    ]);
+  });
+
+  it('rejects a whole-number field given a fraction', () => {
+    const data = validScenarioData();
+    data.consumers[0]!.instances = 2.5;
+    expect(errorsOf(data)).toEqual([{ path: 'consumers[0].instances', message: 'must be a whole number, got 2.5' }]);
+  });
+
+  it('reports a missing required field as required', () => {
+    const data = validScenarioData();
+    delete data.duration;
+    expect(errorsOf(data)).toEqual([{ path: 'duration', message: 'is required (a number)' }]);
+  });
+
+  it('rejects a negative or zero arrival rate with the bound it broke', () => {
+    const data = validScenarioData();
+    data.producers[0]!.rate = { perSecond: -2 };
+    expect(errorsOf(data)).toEqual([{ path: 'producers[0].rate.perSecond', message: 'must be > 0, got -2' }]);
+    data.producers[0]!.rate = { perSecond: 0 };
+    expect(errorsOf(data)).toEqual([{ path: 'producers[0].rate.perSecond', message: 'must be > 0, got 0' }]);
+  });
+
+  it('rejects a lognormal whose p99 is below its mean, at the p99 field', () => {
+    const data = validScenarioData();
+    data.consumers[0]!.processing = { type: 'lognormal', mean: 2, p99: 1 };
+    const errors = errorsOf(data);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.path).toBe('consumers[0].processing.p99');
+    expect(errors[0]?.message).toMatch(/must be greater than mean \(2\)/);
+  });
+
+  it('asks for exactly one of p99 or cv on a lognormal', () => {
+    const data = validScenarioData();
+    data.consumers[0]!.processing = { type: 'lognormal', mean: 2 };
+    expect(errorsOf(data)).toEqual([
+      { path: 'consumers[0].processing', message: 'a lognormal needs exactly one of p99 or cv next to its mean' },
+    ]);
+    data.consumers[0]!.processing = { type: 'lognormal', mean: 2, p99: 6, cv: 0.5 };
+    expect(errorsOf(data)[0]?.path).toBe('consumers[0].processing');
+  });
+
+  it('names the bad discriminator value of a broker kind or distribution type, not the whole object', () => {
+    const data = validScenarioData();
+    data.brokers[0]!.kind = 'stream';
+    data.consumers[0]!.processing = { type: 'gamma', mean: 1 };
+    expect(errorsOf(data)).toEqual([
+      { path: 'brokers[0].kind', message: 'must be "queue", got "stream"' },
+      {
+        path: 'consumers[0].processing.type',
+        message: 'must be one of "constant", "exponential", "uniform", "normal", "lognormal", "choice", got "gamma"',
+      },
+    ]);
+  });
+
+  it('rejects a target or reads naming a broker that does not exist, suggesting the closest id', () => {
+    const data = validScenarioData();
+    data.producers[0]!.target = 'order';
+    data.consumers[0]!.reads = 'payments';
+    expect(errorsOf(data)).toEqual([
+      { path: 'consumers[0].reads', message: 'no broker has id "payments"; brokers are: orders' },
+      { path: 'producers[0].target', message: 'no broker has id "order"; did you mean "orders"?' },
+    ]);
+  });
+
+  it('rejects an id used twice, even across producers, brokers and consumer groups', () => {
+    const data = validScenarioData();
+    data.brokers.push({ id: 'orders', kind: 'queue' });
+    data.consumers[0]!.id = 'checkout';
+    expect(errorsOf(data)).toEqual([
+      { path: 'brokers[1].id', message: 'id "orders" is already used by brokers[0].id; ids must be unique' },
+      { path: 'consumers[0].id', message: 'id "checkout" is already used by producers[0].id; ids must be unique' },
+    ]);
+  });
+
+  it('reports every error in the file, not only the first, sorted by path', () => {
+    const data = validScenarioData();
+    data.duration = -1;
+    data.producers[0]!.rate = { perSecond: 'fast' };
+    data.brokers[0]!.maxLength = -3;
+    data.consumers[0]!.processing = { type: 'exponential', mean: 0 };
+    data.consumers[0]!.concurency = 2;
+    const errors = errorsOf(data);
+    expect(errors.map((e) => e.path)).toEqual([
+      'brokers[0].maxLength',
+      'consumers[0].concurency',
+      'consumers[0].processing.mean',
+      'duration',
+      'producers[0].rate.perSecond',
+    ]);
+  });
+
+  it('requires a version and refuses one newer than it reads', () => {
+    const missing = validScenarioData();
+    delete missing.version;
+    expect(errorsOf(missing)).toEqual([{ path: 'version', message: 'is required; this brokerlab reads version 1' }]);
+
+    const newer = { ...validScenarioData(), version: 2 };
+    expect(errorsOf(newer)).toEqual([
+      { path: 'version', message: '2 is newer than this brokerlab reads (up to 1); upgrade brokerlab' },
+    ]);
+
+    const text = { ...validScenarioData(), version: '1' };
+    expect(errorsOf(text)).toEqual([{ path: 'version', message: 'must be 1, got "1"' }]);
+  });
+
+  it('refuses data that is not a JSON object', () => {
+    for (const data of [null, [], 'scenario', 3]) {
+      expect(errorsOf(data)).toEqual([{ path: '', message: 'a scenario must be a JSON object' }]);
+    }
+  });
+
+  it('rejects a producer that would publish nothing, and a burst that ends after the run', () => {
+    const data = validScenarioData();
+    delete data.producers[0]!.rate;
+    expect(errorsOf(data)).toEqual([{ path: 'producers[0]', message: 'publishes nothing: give it a rate, bursts, or both' }]);
+    data.producers[0]!.bursts = [{ at: 50, count: 10, spread: 20 }];
+    expect(errorsOf(data)).toEqual([{ path: 'producers[0].bursts[0]', message: 'ends at 70 s, after the run ends (duration 60)' }]);
+  });
+});
+
+describe('formatErrors and parseScenario', () => {
+  it('formats one "path: message" line per error, naming the whole scenario when the path is empty', () => {
+    expect(
+      formatErrors([
+        { path: 'duration', message: 'must be > 0, got -1' },
+        { path: '', message: 'a scenario must be a JSON object' },
+      ]),
+    ).toBe('duration: must be > 0, got -1\n(scenario): a scenario must be a JSON object');
+  });
+
+  it('throws a ScenarioValidationError carrying every error', () => {
+    const data = validScenarioData();
+    data.duration = 0;
+    data.name = '';
+    let thrown: unknown;
+    try {
+      parseScenario(data);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ScenarioValidationError);
+    expect((thrown as ScenarioValidationError).errors.map((e) => e.path)).toEqual(['duration', 'name']);
+    expect((thrown as Error).message).toContain('duration: must be > 0, got 0');
+  });
+});
