@@ -1,4 +1,5 @@
 import type { RandomStream } from './random';
+import { portableExp, portableLog } from './portable-math';
 
 /**
  * Distributions of non-negative quantities (durations, sizes, counts) and weighted choices.
@@ -52,7 +53,7 @@ function constant(value: number): Distribution {
 }
 
 function exponential(mean: number): Distribution {
-  return { mean, sample: (rng) => -mean * Math.log(rng.nextOpenZero()) };
+  return { mean, sample: (rng) => -mean * portableLog(rng.nextOpenZero()) };
 }
 
 function uniform(min: number, max: number): Distribution {
@@ -84,29 +85,29 @@ function lognormalFromP99(mean: number, p99: number): Distribution {
   requirePositive('mean', mean);
   requirePositive('p99', p99);
   // mean = exp(mu + s^2/2), p99 = exp(mu + Z99 s)  =>  s^2/2 - Z99 s + ln(p99/mean) = 0.
-  const gap = Math.log(p99 / mean);
+  const gap = portableLog(p99 / mean);
   const maxGap = (Z99 * Z99) / 2;
   if (!(gap > 0)) throw new RangeError(`p99 (${p99}) must be greater than mean (${mean}) for a lognormal`);
   if (gap > maxGap) {
     throw new RangeError(
-      `p99 (${p99}) is more than ${Math.exp(maxGap).toFixed(2)}× the mean (${mean}); no lognormal has that shape`,
+      `p99 (${p99}) is more than ${portableExp(maxGap).toFixed(2)}× the mean (${mean}); no lognormal has that shape`,
     );
   }
   const sigma = Z99 - Math.sqrt(Z99 * Z99 - 2 * gap);
-  return lognormal(Math.log(mean) - (sigma * sigma) / 2, sigma, mean);
+  return lognormal(portableLog(mean) - (sigma * sigma) / 2, sigma, mean);
 }
 
 /** Lognormal with the given mean and coefficient of variation (stddev / mean). */
 function lognormalFromCv(mean: number, cv: number): Distribution {
   requirePositive('mean', mean);
   requireAtLeast('cv', cv, 0);
-  const variance = Math.log(1 + cv * cv);
-  return lognormal(Math.log(mean) - variance / 2, Math.sqrt(variance), mean);
+  const variance = portableLog(1 + cv * cv);
+  return lognormal(portableLog(mean) - variance / 2, Math.sqrt(variance), mean);
 }
 
 function lognormal(mu: number, sigma: number, mean: number): Distribution {
   if (sigma === 0) return constant(mean);
-  return { mean, sample: (rng) => Math.exp(mu + sigma * standardNormal(rng)) };
+  return { mean, sample: (rng) => portableExp(mu + sigma * standardNormal(rng)) };
 }
 
 function weightedNumbers(options: readonly { value: number; weight: number }[]): Distribution {
@@ -150,18 +151,18 @@ export class WeightedChoice<T> {
   }
 }
 
-/** A standard normal draw by Marsaglia's polar method (only log and sqrt, both reproducible). */
+/** A standard normal draw by Marsaglia's polar method: only sqrt (exact in IEEE 754) and portableLog, so every engine draws the same value. */
 export function standardNormal(rng: RandomStream): number {
   for (;;) {
     const u = 2 * rng.next() - 1;
     const v = 2 * rng.next() - 1;
     const s = u * u + v * v;
-    if (s > 0 && s < 1) return u * Math.sqrt((-2 * Math.log(s)) / s);
+    if (s > 0 && s < 1) return u * Math.sqrt((-2 * portableLog(s)) / s);
   }
 }
 
 function standardNormalPdf(x: number): number {
-  return Math.exp(-(x * x) / 2) / Math.sqrt(2 * Math.PI);
+  return portableExp(-(x * x) / 2) / Math.sqrt(2 * Math.PI);
 }
 
 /** Standard normal CDF via the complementary error function (Numerical Recipes' erfc, |error| < 1.2e-7). */
@@ -170,7 +171,7 @@ function standardNormalCdf(x: number): number {
   const t = 1 / (1 + z / 2);
   const erfc =
     t *
-    Math.exp(
+    portableExp(
       -z * z -
         1.26551223 +
         t *

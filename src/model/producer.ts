@@ -1,4 +1,4 @@
-import type { Distribution, RandomStream } from '../engine';
+import { portableLog, type Distribution, type RandomStream } from '../engine';
 import type { Broker } from './broker';
 import type { ModelContext } from './context';
 import type { Message } from './message';
@@ -81,7 +81,7 @@ export class Producer {
 
   private gap(arrivals: ArrivalProcess): number {
     return arrivals.process === 'poisson'
-      ? -Math.log(this.arrivalRng.nextOpenZero()) / arrivals.rate
+      ? -portableLog(this.arrivalRng.nextOpenZero()) / arrivals.rate
       : 1 / arrivals.rate;
   }
 

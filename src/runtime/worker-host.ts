@@ -1,0 +1,191 @@
+import { loadScenarioText, validateScenario, type LoadResult } from '../scenario';
+import { MAX_SPEED, MIN_SPEED, type FromWorker, type Playback, type ToWorker } from './protocol';
+import { Run } from './run';
+import { chartSampleInterval, SampledRun } from './worker-sampled-run';
+
+/** What the host needs from its surroundings; the worker passes the real ones, tests pass fakes. */
+export interface HostEnvironment {
+  post(message: FromWorker): void;
+  /** Wall milliseconds from any fixed origin (performance.now in the worker). */
+  now(): number;
+  setTimer(callback: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+export interface HostPacing {
+  /** Wall milliseconds between chunks while playing (~one display frame). */
+  tickMs: number;
+  /** Wall milliseconds one chunk may run before it yields, so the worker stays responsive. */
+  chunkBudgetMs: number;
+  /** A longer gap between ticks (a throttled tab, a slow chunk) counts as this much, so playback never leaps. */
+  maxGapMs: number;
+}
+
+export const DEFAULT_PACING: HostPacing = { tickMs: 16, chunkBudgetMs: 10, maxGapMs: 100 };
+
+const DEFAULT_SPEED = 1;
+
+/**
+ * The lab's simulation host: owns one Run at a time and plays it on virtual time, answering the
+ * runtime protocol. At speed s, each wall second of playing advances s virtual seconds, in chunks
+ * bounded by `chunkBudgetMs`; when the machine cannot keep up, the run simply falls behind the
+ * requested speed rather than piling up work. It never loops without yielding to the event loop.
+ */
+export class WorkerHost {
+  private sampled: SampledRun | null = null;
+  private runId = 0;
+  private playback: Playback = 'paused';
+  private speed = DEFAULT_SPEED;
+  private lastTick = 0;
+  private timer: unknown = null;
+  private reported = false;
+
+  constructor(
+    private readonly env: HostEnvironment,
+    private readonly pacing: HostPacing = DEFAULT_PACING,
+  ) {}
+
+  handle(message: ToWorker): void {
+    switch (message.type) {
+      case 'load':
+        this.load('text' in message ? loadScenarioText(message.text) : validateScenario(message.scenario), message.seed);
+        return;
+      case 'play':
+        this.start('playing');
+        return;
+      case 'finish':
+        this.start('finishing');
+        return;
+      case 'pause':
+        if (this.playback === 'playing' || this.playback === 'finishing') {
+          this.stopTimer();
+          this.playback = 'paused';
+          this.postFrame();
+        }
+        return;
+      case 'step':
+        this.step();
+        return;
+      case 'setSpeed':
+        if (!Number.isFinite(message.speed)) {
+          this.env.post({ type: 'error', message: `speed must be a finite number, got ${String(message.speed)}` });
+          return;
+        }
+        this.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, message.speed));
+        if (this.sampled) this.postFrame();
+        return;
+      default: {
+        const unknown: never = message;
+        this.env.post({ type: 'error', message: `unknown message ${JSON.stringify(unknown)}` });
+      }
+    }
+  }
+
+  private load(result: LoadResult, seed: number | undefined): void {
+    this.stopTimer();
+    this.sampled = null;
+    if (!result.ok) {
+      this.env.post({ type: 'errors', errors: result.errors });
+      return;
+    }
+    const scenario = result.scenario;
+    let run: Run;
+    try {
+      run = new Run(scenario, { ...(seed !== undefined ? { seed } : {}), wallClock: () => this.env.now() });
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    const interval = chartSampleInterval(scenario.duration, scenario.sampleInterval);
+    this.sampled = new SampledRun(run, interval);
+    this.runId++;
+    this.playback = 'paused';
+    this.reported = false;
+    this.env.post({ type: 'loaded', runId: this.runId, scenario, seed: run.seed, sampleInterval: interval, frame: run.frame() });
+    this.postFrame();
+  }
+
+  private start(mode: 'playing' | 'finishing'): void {
+    if (!this.sampled || this.playback === 'done' || this.playback === mode) return;
+    this.stopTimer();
+    this.playback = mode;
+    this.lastTick = this.env.now();
+    this.postFrame();
+    this.schedule(mode === 'finishing' ? 0 : this.pacing.tickMs);
+  }
+
+  private step(): void {
+    const sampled = this.sampled;
+    if (!sampled || this.playback === 'done') return;
+    this.stopTimer();
+    this.playback = 'paused';
+    try {
+      sampled.step();
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.afterProgress();
+  }
+
+  private tick(): void {
+    this.timer = null;
+    const sampled = this.sampled;
+    if (!sampled || (this.playback !== 'playing' && this.playback !== 'finishing')) return;
+    const now = this.env.now();
+    const gap = Math.min(Math.max(now - this.lastTick, 0), this.pacing.maxGapMs);
+    this.lastTick = now;
+    const run = sampled.run;
+    const target = this.playback === 'finishing' ? run.duration : run.now + (gap / 1000) * this.speed;
+    try {
+      sampled.advance(target, now + this.pacing.chunkBudgetMs, () => this.env.now());
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.afterProgress();
+    if (this.playback === 'playing') this.schedule(this.pacing.tickMs);
+    else if (this.playback === 'finishing') this.schedule(0);
+  }
+
+  /** Posts the new frame, and the report once the run has reached its end. */
+  private afterProgress(): void {
+    const sampled = this.sampled;
+    if (!sampled) return;
+    if (sampled.run.done) this.playback = 'done';
+    this.postFrame();
+    if (this.playback === 'done' && !this.reported) {
+      this.reported = true;
+      this.env.post({ type: 'report', runId: this.runId, report: sampled.run.report() });
+    }
+  }
+
+  private postFrame(): void {
+    const sampled = this.sampled;
+    if (!sampled) return;
+    this.env.post({
+      type: 'frame',
+      runId: this.runId,
+      playback: this.playback,
+      speed: this.speed,
+      frame: sampled.run.frame(),
+      samples: sampled.takeSamples(),
+    });
+  }
+
+  private fail(error: unknown): void {
+    this.stopTimer();
+    this.sampled = null;
+    this.playback = 'paused';
+    this.env.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  }
+
+  private schedule(ms: number): void {
+    this.timer = this.env.setTimer(() => this.tick(), ms);
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== null) this.env.clearTimer(this.timer);
+    this.timer = null;
+  }
+}

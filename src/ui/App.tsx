@@ -1,0 +1,50 @@
+import { useEffect } from 'react';
+import { Controls } from './components/Controls';
+import { Counters } from './components/Counters';
+import { DepthChartPanel } from './components/DepthChartPanel';
+import { Problems } from './components/Problems';
+import { RunSummary } from './components/RunSummary';
+import { ScenarioHeader } from './components/ScenarioHeader';
+import { nextSpeed } from './format';
+import { shortcutFor } from './keyboard';
+import { useLabContext } from './lab-context';
+
+/** The minimal lab: one scenario, playback controls, the depth chart and the counters. */
+export function App({ initialScenario }: { initialScenario: string }) {
+  const { store, client } = useLabContext();
+
+  // Loaded from an effect so the chart (a child, whose effects run first) is already listening.
+  useEffect(() => {
+    const unsubscribe = client.subscribe(store.getState().receive);
+    store.getState().load(initialScenario);
+    return unsubscribe;
+  }, [store, client, initialScenario]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      const shortcut = shortcutFor(event);
+      if (shortcut === null) return;
+      event.preventDefault();
+      const lab = store.getState();
+      if (shortcut === 'toggle') lab.togglePlay();
+      else lab.setSpeed(nextSpeed(lab.speed, shortcut === 'faster' ? 1 : -1));
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [store]);
+
+  return (
+    <div className="lab">
+      <ScenarioHeader />
+      <Controls />
+      <Problems />
+      <main className="workspace">
+        <DepthChartPanel />
+        <div className="side">
+          <Counters />
+          <RunSummary />
+        </div>
+      </main>
+    </div>
+  );
+}

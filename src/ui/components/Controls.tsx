@@ -1,0 +1,62 @@
+import { SPEEDS } from '../../runtime/protocol';
+import { formatSpeed, speedIndex } from '../format';
+import { useLab, useLabActions } from '../lab-context';
+import { Icon } from './Icon';
+import { selectFailure, selectPlayback, selectScenario, selectSpeed } from '../selectors';
+
+export function Controls() {
+  const playback = useLab(selectPlayback);
+  const speed = useLab(selectSpeed);
+  const scenario = useLab(selectScenario);
+  const failure = useLab(selectFailure);
+  const actions = useLabActions();
+  const running = playback === 'playing' || playback === 'finishing';
+  const ready = scenario !== null && failure === null && playback !== 'loading';
+  const done = playback === 'done';
+
+  return (
+    <section className="controls" aria-label="Playback">
+      <button
+        type="button"
+        className="primary"
+        data-testid="play"
+        onClick={actions.togglePlay}
+        disabled={!ready}
+        aria-keyshortcuts="Space"
+      >
+        <Icon name={running ? 'pause' : done ? 'restart' : 'play'} />
+        {running ? 'Pause' : done ? 'Replay' : 'Play'}
+      </button>
+      <button type="button" data-testid="step" onClick={actions.step} disabled={!ready || done} title="Run the next event only">
+        <Icon name="step" />
+        Step one event
+      </button>
+      <button type="button" data-testid="finish" onClick={actions.finish} disabled={!ready || done} title="Run to the end as fast as possible">
+        <Icon name="finish" />
+        Run to end
+      </button>
+      <button type="button" data-testid="restart" onClick={actions.restart} disabled={scenario === null}>
+        <Icon name="restart" />
+        Restart
+      </button>
+      <div className="speed">
+        <label htmlFor="speed">Speed</label>
+        <input
+          id="speed"
+          data-testid="speed"
+          type="range"
+          min={0}
+          max={SPEEDS.length - 1}
+          step={1}
+          value={speedIndex(speed)}
+          aria-valuetext={`${formatSpeed(speed)}: ${speed} virtual seconds per second`}
+          onChange={(event) => actions.setSpeed(SPEEDS[Number(event.currentTarget.value)] ?? speed)}
+        />
+        <output htmlFor="speed" className="speed-value">
+          {formatSpeed(speed)}
+        </output>
+        <span className="speed-unit">virtual s per s</span>
+      </div>
+    </section>
+  );
+}

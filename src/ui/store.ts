@@ -1,0 +1,152 @@
+import { immer } from 'zustand/middleware/immer';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { RunReport } from '../metrics';
+import type { FromWorker, Playback, RuntimeClient } from '../runtime/protocol';
+import { MAX_SPEED, MIN_SPEED } from '../runtime/protocol';
+import type { RunFrame } from '../runtime/run';
+import type { Scenario, ScenarioError } from '../scenario';
+
+export const DEFAULT_SPEED = 2;
+
+/**
+ * The lab's coarse state. Per-frame drawing does not live here: the chart listens to the runtime
+ * directly. What is here changes at most once per worker frame and is cheap to render.
+ */
+export interface LabState {
+  /** The scenario text the current run came from (kept for restart). */
+  scenarioText: string | null;
+  scenario: Scenario | null;
+  /** Why the scenario was rejected, if it was. */
+  scenarioErrors: ScenarioError[];
+  /** A runtime failure (e.g. a budget exceeded), shown until the next load. */
+  failure: string | null;
+  playback: Playback | 'loading' | 'idle';
+  speed: number;
+  runId: number;
+  frame: RunFrame | null;
+  /** The final report, once the run is done. */
+  report: RunReport | null;
+}
+
+export interface LabActions {
+  load(text: string): void;
+  restart(): void;
+  play(): void;
+  pause(): void;
+  /** Space bar semantics: pause when running, restart when done, otherwise play. */
+  togglePlay(): void;
+  step(): void;
+  finish(): void;
+  setSpeed(speed: number): void;
+  /** Applies one message from the runtime. */
+  receive(message: FromWorker): void;
+}
+
+export type LabStore = StoreApi<LabState & LabActions>;
+
+const INITIAL: LabState = {
+  scenarioText: null,
+  scenario: null,
+  scenarioErrors: [],
+  failure: null,
+  playback: 'idle',
+  speed: DEFAULT_SPEED,
+  runId: 0,
+  frame: null,
+  report: null,
+};
+
+/** One store per lab instance, talking to the runtime through `client` (a worker, or a fake in tests). */
+export function createLabStore(client: RuntimeClient): LabStore {
+  return createStore<LabState & LabActions>()(
+    immer((set, get) => ({
+      ...INITIAL,
+
+      load(text) {
+        set((s) => {
+          s.scenarioText = text;
+          s.scenarioErrors = [];
+          s.failure = null;
+          s.playback = 'loading';
+          s.frame = null;
+          s.report = null;
+        });
+        client.send({ type: 'load', text });
+        client.send({ type: 'setSpeed', speed: get().speed });
+      },
+
+      restart() {
+        const text = get().scenarioText;
+        if (text !== null) get().load(text);
+      },
+
+      play() {
+        if (isReady(get())) client.send({ type: 'play' });
+      },
+
+      pause() {
+        client.send({ type: 'pause' });
+      },
+
+      togglePlay() {
+        const { playback } = get();
+        if (playback === 'playing' || playback === 'finishing') get().pause();
+        else if (playback === 'done') {
+          get().restart();
+          client.send({ type: 'play' });
+        } else get().play();
+      },
+
+      step() {
+        if (isReady(get())) client.send({ type: 'step' });
+      },
+
+      finish() {
+        if (isReady(get())) client.send({ type: 'finish' });
+      },
+
+      setSpeed(speed) {
+        const clamped = Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed));
+        set((s) => {
+          s.speed = clamped;
+        });
+        client.send({ type: 'setSpeed', speed: clamped });
+      },
+
+      receive(message) {
+        set((s) => {
+          switch (message.type) {
+            case 'loaded':
+              s.scenario = message.scenario;
+              s.runId = message.runId;
+              s.frame = message.frame;
+              s.playback = 'paused';
+              break;
+            case 'errors':
+              s.scenario = null;
+              s.scenarioErrors = message.errors;
+              s.playback = 'idle';
+              break;
+            case 'frame':
+              // Frames of a replaced run can still be in flight after a restart.
+              if (s.playback === 'loading' || message.runId !== s.runId) break;
+              s.frame = message.frame;
+              s.playback = message.playback;
+              break;
+            case 'report':
+              if (message.runId === s.runId) s.report = message.report;
+              break;
+            case 'error':
+              s.failure = message.message;
+              s.playback = 'idle';
+              break;
+          }
+        });
+      },
+    })),
+  );
+}
+
+function isReady(state: LabState): boolean {
+  return state.scenario !== null && state.failure === null && state.playback !== 'loading' && state.playback !== 'done';
+}
