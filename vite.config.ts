@@ -1,28 +1,11 @@
 import react from '@vitejs/plugin-react';
-import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-
-/**
- * @datadog/sketches-js requires protobufjs only inside toProto/fromProto (serialising a sketch), which
- * brokerlab never calls, and does not depend on it. The bundler still has to resolve the require, so
- * it gets a module that explains itself if it is ever evaluated.
- */
-function withoutProtobuf(): Plugin {
-  const id = '\0brokerlab:no-protobuf';
-  return {
-    name: 'brokerlab:no-protobuf',
-    enforce: 'pre',
-    resolveId: (source) => (source === 'protobufjs/minimal' ? id : null),
-    load: (source) =>
-      source === id ? "throw new Error('DDSketch protobuf serialisation is not bundled in the brokerlab lab');" : null,
-  };
-}
 
 // One config for the lab build and the test projects. Pure layers and the CLI are tested in Node;
 // React components in jsdom; the browser flows (test/e2e) drive Debian's Chromium via playwright-core.
 export default defineConfig({
-  plugins: [react(), withoutProtobuf()],
-  worker: { format: 'es', plugins: () => [withoutProtobuf()] },
+  plugins: [react()],
+  worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 1024 },
   preview: { host: '127.0.0.1', port: 4173 },
   test: {

@@ -94,11 +94,12 @@ export class Simulation {
     if (agenda.size === 0) return false;
     const handler = agenda.peekHandler()!;
     const arg = agenda.peekArg();
-    this.current = agenda.peekTime();
-    agenda.pop();
     this.startWallClock();
     try {
+      // Count before taking the event, so a budget error leaves it pending and `now` at the last event run.
       this.countEvent();
+      this.current = agenda.peekTime();
+      agenda.pop();
       handler(arg);
     } finally {
       this.stopWallClock();
@@ -134,9 +135,10 @@ export class Simulation {
       }
       const handler = agenda.peekHandler()!;
       const arg = agenda.peekArg();
+      // Count before taking the event, so a budget error leaves it pending and `now` at the last event run.
+      this.countEvent();
       this.current = time;
       agenda.pop();
-      this.countEvent();
       handler(arg);
     }
   }

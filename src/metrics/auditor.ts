@@ -1,4 +1,5 @@
 import type { TraceRecord } from '../model';
+import { MessageStages } from './message-stages';
 import type { CheckResult, InvariantReport, Violation } from './report';
 import { TimeWeightedLevel } from './time-average';
 
@@ -6,6 +7,8 @@ const MAX_KEPT_VIOLATIONS = 100;
 
 /** Where a message is in its life, as far as the trace says. */
 const enum Stage {
+  /** Not live: never published, or already acked or dropped. */
+  None = 0,
   Published = 1,
   Ready = 2,
   InFlight = 3,
@@ -23,7 +26,7 @@ const enum Stage {
  * Only live messages are remembered, so memory follows what is in the system, not the run length.
  */
 export class Auditor {
-  private readonly stages = new Map<number, Stage>();
+  private readonly stages = new MessageStages();
   private readonly violations: Violation[] = [];
   private violationCount = 0;
   private published = 0;
@@ -41,13 +44,13 @@ export class Auditor {
   private waitingPublishSum = 0;
 
   readonly observe = (r: Readonly<TraceRecord>): void => {
-    const stage = this.stages.get(r.message);
+    const stage: Stage = this.stages.get(r.message);
     switch (r.kind) {
       case 'rejected':
-        if (stage !== undefined) this.violate('unexpected', r, `message ${r.message} was rejected after it was accepted`);
+        if (stage !== Stage.None) this.violate('unexpected', r, `message ${r.message} was rejected after it was accepted`);
         return;
       case 'published':
-        if (stage !== undefined) {
+        if (stage !== Stage.None) {
           this.violate('unexpected', r, `message ${r.message} was published twice`);
           return;
         }
@@ -112,12 +115,12 @@ export class Auditor {
     });
     if (!conserved) {
       let shown = 0;
-      for (const [id, stage] of this.stages) {
-        if (stage !== Stage.Published) continue;
+      this.stages.forEach((id, stage) => {
+        if (stage !== Stage.Published) return;
         if (shown++ < 10) {
           this.push({ check: 'lost', message: `message ${id} was published but never reached a queue`, messageId: id, time: end });
         } else this.violationCount++;
-      }
+      });
     }
     checks.push({
       name: 'no-unexpected',

@@ -47,9 +47,9 @@ export type MetricsReport = Pick<RunReport, 'traceHash' | 'producers' | 'brokers
  * histograms, the depth series, the auditor and the trace hash. A pure reducer of trace records.
  */
 export class RunMetrics {
-  private readonly producers = new Map<string, ProducerStats>();
-  private readonly brokers = new Map<string, BrokerStats>();
-  private readonly groups = new Map<string, GroupStats>();
+  private readonly producers = new StatsById<ProducerStats>('producer');
+  private readonly brokers = new StatsById<BrokerStats>('broker');
+  private readonly groups = new StatsById<GroupStats>('group');
   private readonly series: DepthSeries;
   private readonly auditor = new Auditor();
   private readonly hasher = new TraceHasher();
@@ -118,11 +118,11 @@ export class RunMetrics {
   /** Current levels and counters; cheap enough to call every animation frame. */
   frame(): Pick<RunFrameCounters, 'brokers' | 'producers' | 'groups'> {
     const brokers: RunFrameCounters['brokers'] = {};
-    for (const [id, b] of this.brokers) brokers[id] = { depth: b.depth.current, inflight: b.inflight.current };
+    for (const [id, b] of this.brokers.entries()) brokers[id] = { depth: b.depth.current, inflight: b.inflight.current };
     const producers: RunFrameCounters['producers'] = {};
-    for (const [id, p] of this.producers) producers[id] = { published: p.published, rejected: sum(p.rejectedBy) };
+    for (const [id, p] of this.producers.entries()) producers[id] = { published: p.published, rejected: sum(p.rejectedBy) };
     const groups: RunFrameCounters['groups'] = {};
-    for (const [id, g] of this.groups) groups[id] = { delivered: g.delivered, acked: g.acked };
+    for (const [id, g] of this.groups.entries()) groups[id] = { delivered: g.delivered, acked: g.acked };
     return { brokers, producers, groups };
   }
 
@@ -130,12 +130,12 @@ export class RunMetrics {
   report(end: number): MetricsReport {
     this.series.advanceTo(end, true);
     const producers: Record<string, ProducerReport> = {};
-    for (const [id, p] of this.producers) {
+    for (const [id, p] of this.producers.entries()) {
       const rejected = sum(p.rejectedBy);
       producers[id] = { attempted: p.published + rejected, published: p.published, rejected, rejectedBy: Object.fromEntries(p.rejectedBy) };
     }
     const brokers: Record<string, BrokerReport> = {};
-    for (const [id, b] of this.brokers) {
+    for (const [id, b] of this.brokers.entries()) {
       brokers[id] = {
         kind: b.kind,
         enqueued: b.enqueued,
@@ -146,7 +146,7 @@ export class RunMetrics {
       };
     }
     const groups: Record<string, GroupReport> = {};
-    for (const [id, g] of this.groups) {
+    for (const [id, g] of this.groups.entries()) {
       groups[id] = {
         delivered: g.delivered,
         acked: g.acked,
@@ -160,21 +160,44 @@ export class RunMetrics {
   }
 
   private producer(id: string): ProducerStats {
-    const stats = this.producers.get(id);
-    if (stats === undefined) throw new Error(`trace names producer "${id}" that is not in the topology`);
-    return stats;
+    return this.producers.get(id);
   }
 
   private broker(id: string): BrokerStats {
-    const stats = this.brokers.get(id);
-    if (stats === undefined) throw new Error(`trace names broker "${id}" that is not in the topology`);
-    return stats;
+    return this.brokers.get(id);
   }
 
   private group(id: string): GroupStats {
-    const stats = this.groups.get(id);
-    if (stats === undefined) throw new Error(`trace names group "${id}" that is not in the topology`);
+    return this.groups.get(id);
+  }
+}
+
+/**
+ * Stats per component id, looked up on every record. Consecutive records usually name the same
+ * component, so the last lookup is remembered: a string comparison instead of a hash lookup.
+ */
+class StatsById<T> {
+  private readonly byId = new Map<string, T>();
+  private lastId: string | undefined;
+  private last: T | undefined;
+
+  constructor(private readonly what: string) {}
+
+  set(id: string, stats: T): void {
+    this.byId.set(id, stats);
+  }
+
+  get(id: string): T {
+    if (id === this.lastId) return this.last!;
+    const stats = this.byId.get(id);
+    if (stats === undefined) throw new Error(`trace names ${this.what} "${id}" that is not in the topology`);
+    this.lastId = id;
+    this.last = stats;
     return stats;
+  }
+
+  entries(): IterableIterator<[string, T]> {
+    return this.byId.entries();
   }
 }
 

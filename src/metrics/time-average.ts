@@ -9,16 +9,23 @@ export class TimeWeightedLevel {
     return this.value;
   }
 
+  /**
+   * The highest level held for a positive stretch of time, or held now. Levels that exist only for an
+   * instant do not count: a message handed straight to an idle consumer is enqueued and delivered at the
+   * same time, and was never really waiting.
+   */
   get max(): number {
-    return this.peak;
+    return Math.max(this.peak, this.value);
   }
 
   /** Changes the level by `delta` at virtual time `time` (times must not decrease). */
   add(time: number, delta: number): void {
-    this.area += this.value * (time - this.since);
-    this.since = time;
+    if (time > this.since) {
+      this.area += this.value * (time - this.since);
+      if (this.value > this.peak) this.peak = this.value;
+      this.since = time;
+    }
     this.value += delta;
-    if (this.value > this.peak) this.peak = this.value;
   }
 
   /** The integral of the level over [0, time]. */

@@ -149,7 +149,7 @@ export const scenarioSchema = z
     duration: positive.max(1e9).meta({ description: 'Length of the run in virtual seconds.' }),
     sampleInterval: positive
       .optional()
-      .meta({ description: 'Virtual seconds between depth samples in the report; default: duration / 500.' }),
+      .meta({ description: 'Virtual seconds between depth samples in the report; default: duration / 500. At most 100,000 samples per run.' }),
     limits: limitsSchema.default({ maxEvents: 50_000_000, maxWallSeconds: 120 }),
     producers: z.array(producerSchema).min(1).meta({ description: 'Message sources.' }),
     brokers: z.array(brokerSchema).min(1).meta({ description: 'Brokers that hold messages.' }),

@@ -30,6 +30,9 @@ export function parseScenario(data: unknown): Scenario {
   return result.scenario;
 }
 
+/** The report's depth series keeps one sample per interval; this bounds its memory whatever the duration. */
+export const MAX_DEPTH_SAMPLES = 100_000;
+
 /** Generated once at load; read-only afterwards. Used to suggest the field a typo meant. */
 const SCENARIO_JSON_SCHEMA = scenarioJsonSchema();
 
@@ -80,6 +83,13 @@ function semanticErrors(s: Scenario): ScenarioError[] {
   s.producers.forEach((p, i) => claim(p.id, `producers[${i}].id`));
   s.brokers.forEach((b, i) => claim(b.id, `brokers[${i}].id`));
   s.consumers.forEach((c, i) => claim(c.id, `consumers[${i}].id`));
+
+  if (s.sampleInterval !== undefined && s.duration / s.sampleInterval > MAX_DEPTH_SAMPLES) {
+    errors.push({
+      path: 'sampleInterval',
+      message: `gives ${Math.ceil(s.duration / s.sampleInterval)} samples over the duration; the most is ${MAX_DEPTH_SAMPLES}, so use at least ${s.duration / MAX_DEPTH_SAMPLES}`,
+    });
+  }
 
   const brokerIds = s.brokers.map((b) => b.id);
   const requireBroker = (ref: string, path: string): void => {

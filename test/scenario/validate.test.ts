@@ -173,6 +173,14 @@ describe('validateScenario', () => {
     data.producers[0]!.bursts = [{ at: 50, count: 10, spread: 20 }];
     expect(errorsOf(data)).toEqual([{ path: 'producers[0].bursts[0]', message: 'ends at 70 s, after the run ends (duration 60)' }]);
   });
+
+  it('refuses a sample interval so fine that the depth series would not fit in bounded memory', () => {
+    const data = { ...validScenarioData(), duration: 3_000_000, sampleInterval: 0.25 };
+    expect(errorsOf(data)).toEqual([
+      { path: 'sampleInterval', message: 'gives 12000000 samples over the duration; the most is 100000, so use at least 30' },
+    ]);
+    expect(validateScenario({ ...data, sampleInterval: 30 }).ok).toBe(true);
+  });
 });
 
 describe('formatErrors and parseScenario', () => {

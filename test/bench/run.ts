@@ -1,0 +1,168 @@
+/**
+ * The benchmark: `npm run bench [-- --json] [--messages N] [--repeats R]`.
+ *
+ * Workload: M/M/10 with λ = 9, μ = 1 and N messages (2,000,000 by default), three ways:
+ * - model:    the scenario through the CLI's code path (validateScenario → Run with metrics → report);
+ * - kernel:   the same queue written directly against the engine's Simulation, no model or metrics;
+ * - baseline: a bare hand-written loop (own binary heap, the same PRNG), no engine at all.
+ *
+ * Each comparison runs in its own fresh child process, with the baseline in the same process as what it
+ * is compared with, interleaved round by round: model and kernel share the engine's code, and one
+ * running first would skew the JIT's view of the other. After a warm-up, each is timed `repeats` times
+ * and the median is kept. Peak RSS is measured in one more fresh process that runs the model once.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { runBareLoop } from './bare-loop';
+import { runKernel } from './kernel';
+import { mm10, runModel, type WorkloadResult } from './workload';
+
+interface Options {
+  json: boolean;
+  messages: number;
+  repeats: number;
+  child: string | undefined;
+}
+
+/** One timed comparison: the candidate and the baseline, medians over the repeats. */
+interface Comparison {
+  candidate: Timing;
+  baseline: Timing;
+}
+
+interface Timing {
+  messages: number;
+  events: number;
+  /** Median wall seconds per run. */
+  seconds: number;
+  meanWait: number;
+}
+
+const SELF = fileURLToPath(import.meta.url);
+const WARM_UP_MESSAGES = 300_000;
+
+function parseOptions(argv: readonly string[]): Options {
+  const options: Options = { json: false, messages: 2_000_000, repeats: 5, child: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): number => {
+      const n = Number(argv[++i]);
+      if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${arg} needs a positive whole number, got ${argv[i]}`);
+      return n;
+    };
+    if (arg === '--json') options.json = true;
+    else if (arg === '--messages') options.messages = value();
+    else if (arg === '--repeats') options.repeats = value();
+    else if (arg === '--child') options.child = argv[++i];
+    else throw new Error(`unknown option ${arg}; use --json, --messages N or --repeats N`);
+  }
+  return options;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function timeOnce(workload: (messages: number) => WorkloadResult, messages: number): { result: WorkloadResult; seconds: number } {
+  const start = performance.now();
+  const result = workload(messages);
+  return { result, seconds: (performance.now() - start) / 1000 };
+}
+
+/** Warm both up, then time them alternately `repeats` times each. */
+function compare(candidate: (messages: number) => WorkloadResult, options: Options): Comparison {
+  const baseline = (messages: number): WorkloadResult => runBareLoop(mm10(messages));
+  for (let i = 0; i < 2; i++) {
+    candidate(Math.min(options.messages, WARM_UP_MESSAGES));
+    baseline(Math.min(options.messages, WARM_UP_MESSAGES));
+  }
+  const runs = { candidate: [] as { result: WorkloadResult; seconds: number }[], baseline: [] as { result: WorkloadResult; seconds: number }[] };
+  for (let i = 0; i < options.repeats; i++) {
+    runs.baseline.push(timeOnce(baseline, options.messages));
+    runs.candidate.push(timeOnce(candidate, options.messages));
+  }
+  const summarise = (list: { result: WorkloadResult; seconds: number }[]): Timing => ({
+    ...list[0]!.result,
+    seconds: median(list.map((r) => r.seconds)),
+  });
+  return { candidate: summarise(runs.candidate), baseline: summarise(runs.baseline) };
+}
+
+function runChild(options: Options): void {
+  switch (options.child) {
+    case 'model':
+      console.log(JSON.stringify(compare((n) => runModel(mm10(n)), options)));
+      return;
+    case 'kernel':
+      console.log(JSON.stringify(compare((n) => runKernel(mm10(n)), options)));
+      return;
+    case 'rss': {
+      const result = runModel(mm10(options.messages));
+      console.log(JSON.stringify({ messages: result.messages, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+      return;
+    }
+    default:
+      throw new Error(`unknown child workload ${options.child}`);
+  }
+}
+
+/** Runs this file again in a fresh Node process (with the same loader flags, i.e. tsx) and parses its JSON line. */
+function inChild<T>(kind: string, options: Options): T {
+  const args = [...process.execArgv, SELF, '--child', kind, '--messages', String(options.messages), '--repeats', String(options.repeats)];
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`benchmark child "${kind}" failed with exit code ${child.status}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as T;
+}
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.child !== undefined) {
+    runChild(options);
+    return;
+  }
+  if (!options.json) console.error(`brokerlab bench: M/M/10, λ = 9, μ = 1, ${options.messages.toLocaleString('en')} messages, median of ${options.repeats}…`);
+  const model = inChild<Comparison>('model', options);
+  const kernel = inChild<Comparison>('kernel', options);
+  const memory = inChild<{ messages: number; peakRssMiB: number }>('rss', options);
+
+  // The kernel and the bare loop draw the same variates in the same order: their queues must agree exactly.
+  if (kernel.candidate.meanWait !== kernel.baseline.meanWait) {
+    throw new Error(`kernel and baseline simulated different queues (mean wait ${kernel.candidate.meanWait} vs ${kernel.baseline.meanWait})`);
+  }
+  const baselineCustomersPerSec = model.baseline.messages / model.baseline.seconds;
+  const messagesPerSec = model.candidate.messages / model.candidate.seconds;
+  const result = {
+    messages: model.candidate.messages,
+    messagesPerSec: Math.round(messagesPerSec),
+    eventsPerSec: Math.round(model.candidate.events / model.candidate.seconds),
+    baselineCustomersPerSec: Math.round(baselineCustomersPerSec),
+    ratio: round(messagesPerSec / baselineCustomersPerSec, 3),
+    kernelRatio: round(kernel.candidate.messages / kernel.candidate.seconds / (kernel.baseline.messages / kernel.baseline.seconds), 3),
+    peakRssMiB: round(memory.peakRssMiB, 1),
+  };
+  if (options.json) {
+    console.log(JSON.stringify(result));
+    return;
+  }
+  const verdict = (ok: boolean): string => (ok ? 'ok' : 'BELOW TARGET');
+  const rows: [string, string, string][] = [
+    ['messages', result.messages.toLocaleString('en'), ''],
+    ['model messages/s', result.messagesPerSec.toLocaleString('en'), `mean wait ${model.candidate.meanWait.toFixed(4)} (Erlang C: 0.6687)`],
+    ['model events/s', result.eventsPerSec.toLocaleString('en'), ''],
+    ['kernel customers/s', Math.round(kernel.candidate.messages / kernel.candidate.seconds).toLocaleString('en'), ''],
+    ['baseline customers/s', result.baselineCustomersPerSec.toLocaleString('en'), `mean wait ${model.baseline.meanWait.toFixed(4)}`],
+    ['ratio', String(result.ratio), `target >= 0.25: ${verdict(result.ratio >= 0.25)}`],
+    ['kernelRatio', String(result.kernelRatio), `target >= 0.7: ${verdict(result.kernelRatio >= 0.7)}`],
+    ['peak RSS (MiB)', String(result.peakRssMiB), `target <= 150: ${verdict(result.peakRssMiB <= 150)}`],
+  ];
+  for (const [name, value, note] of rows) console.log(`${name.padEnd(22)} ${value.padStart(12)}  ${note}`);
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+main();
