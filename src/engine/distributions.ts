@@ -87,10 +87,10 @@ function lognormalFromP99(mean: number, p99: number): Distribution {
   // mean = exp(mu + s^2/2), p99 = exp(mu + Z99 s)  =>  s^2/2 - Z99 s + ln(p99/mean) = 0.
   const gap = portableLog(p99 / mean);
   const maxGap = (Z99 * Z99) / 2;
-  if (!(gap > 0)) throw new RangeError(`p99 (${p99}) must be greater than mean (${mean}) for a lognormal`);
+  if (!(gap > 0)) throw new RangeError(`p99 must be greater than mean (${mean}) for a lognormal, got ${p99}`);
   if (gap > maxGap) {
     throw new RangeError(
-      `p99 (${p99}) is more than ${portableExp(maxGap).toFixed(2)}× the mean (${mean}); no lognormal has that shape`,
+      `p99 must be at most ${portableExp(maxGap).toFixed(2)}× the mean (${mean}), as no lognormal is more skewed; got ${p99}`,
     );
   }
   const sigma = Z99 - Math.sqrt(Z99 * Z99 - 2 * gap);
