@@ -117,13 +117,19 @@ export class RunMetrics {
 
   /** Current levels and counters; cheap enough to call every animation frame. */
   frame(): Pick<RunFrameCounters, 'brokers' | 'producers' | 'groups'> {
-    const brokers: RunFrameCounters['brokers'] = {};
-    for (const [id, b] of this.brokers.entries()) brokers[id] = { depth: b.depth.current, inflight: b.inflight.current };
+    const brokers = this.brokerLevels();
     const producers: RunFrameCounters['producers'] = {};
     for (const [id, p] of this.producers.entries()) producers[id] = { published: p.published, rejected: sum(p.rejectedBy) };
     const groups: RunFrameCounters['groups'] = {};
     for (const [id, g] of this.groups.entries()) groups[id] = { delivered: g.delivered, acked: g.acked };
     return { brokers, producers, groups };
+  }
+
+  /** Each broker's current ready depth and in-flight count (the part of a frame a chart sample needs). */
+  brokerLevels(): RunFrameCounters['brokers'] {
+    const brokers: RunFrameCounters['brokers'] = {};
+    for (const [id, b] of this.brokers.entries()) brokers[id] = { depth: b.depth.current, inflight: b.inflight.current };
+    return brokers;
   }
 
   /** The metrics at virtual time `end`. */

@@ -81,6 +81,11 @@ export class Run {
     return Math.min(this.model.sim.nextTime, this.duration);
   }
 
+  /** Each broker's ready depth and in-flight count now; cheaper than a whole frame. */
+  brokerLevels(): RunFrame['brokers'] {
+    return this.metrics.brokerLevels();
+  }
+
   frame(): RunFrame {
     return { ...this.metrics.frame(), time: this.now, events: this.events, done: this.done };
   }

@@ -84,7 +84,7 @@ export class SampledRun {
   private catchUp(): void {
     const run = this.run;
     while (this.nextSampleTime <= run.now && this.nextSampleTime <= run.duration) {
-      this.pending.push({ time: this.nextSampleTime, brokers: run.frame().brokers });
+      this.pending.push({ time: this.nextSampleTime, brokers: run.brokerLevels() });
       this.nextIndex++;
     }
   }
