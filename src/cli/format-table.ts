@@ -15,6 +15,8 @@ export function formatReportTable(report: RunReport): string {
     producerSection(report),
     brokerSection(report),
     groupSection(report),
+    brokerLifecycleSection(report),
+    groupLifecycleSection(report),
     latencySection(report),
     invariantSection(report),
   ].filter((lines) => lines.length > 0);
@@ -92,6 +94,62 @@ function groupSection(report: RunReport): string[] {
       { header: 'delivered', align: 'right' },
       { header: 'acked', align: 'right' },
       { header: 'throughput/s', align: 'right' },
+    ],
+    rows,
+  );
+}
+
+/** Requeues, dead-letters and the like, per broker; left out when none happened, to keep simple runs short. */
+function brokerLifecycleSection(report: RunReport): string[] {
+  const rows = Object.entries(report.brokers)
+    .filter(([, b]) => b.requeued + b.deadLettered + b.expired + b.redriven + b.flagged > 0)
+    .map(([id, b]) => [
+      id,
+      formatCount(b.requeued),
+      formatReasons(b.requeuedBy),
+      formatCount(b.deadLettered),
+      formatReasons(b.deadLetteredBy),
+      formatCount(b.expired),
+      formatCount(b.redriven),
+      formatCount(b.flagged),
+    ]);
+  if (rows.length === 0) return [];
+  return renderTable(
+    [
+      { header: 'Broker lifecycle', align: 'left' },
+      { header: 'requeued', align: 'right' },
+      { header: 'requeued by', align: 'left' },
+      { header: 'dead-lettered', align: 'right' },
+      { header: 'dead-lettered by', align: 'left' },
+      { header: 'expired', align: 'right' },
+      { header: 'redriven', align: 'right' },
+      { header: 'flagged', align: 'right' },
+    ],
+    rows,
+  );
+}
+
+/** Redeliveries, duplicates, late acks and crashes per group; left out when none happened. */
+function groupLifecycleSection(report: RunReport): string[] {
+  const rows = Object.entries(report.groups)
+    .filter(([, g]) => g.redelivered + g.lateAcks + g.crashes > 0)
+    .map(([id, g]) => [
+      id,
+      formatCount(g.redelivered),
+      formatCount(g.duplicates),
+      formatReasons(g.duplicatesBy),
+      formatCount(g.lateAcks),
+      formatCount(g.crashes),
+    ]);
+  if (rows.length === 0) return [];
+  return renderTable(
+    [
+      { header: 'Group lifecycle', align: 'left' },
+      { header: 'redelivered', align: 'right' },
+      { header: 'duplicates', align: 'right' },
+      { header: 'duplicated by', align: 'left' },
+      { header: 'late acks', align: 'right' },
+      { header: 'crashes', align: 'right' },
     ],
     rows,
   );

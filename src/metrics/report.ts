@@ -41,6 +41,18 @@ export interface BrokerReport {
   inflight: LevelSummary;
   dropped: number;
   droppedBy: Record<string, number>;
+  /** Messages put back in the ready queue, by cause (nack, lease-expired, crash, scale-in). */
+  requeued: number;
+  requeuedBy: Record<string, number>;
+  /** Messages sent on to the dead-letter queue, by reason. */
+  deadLettered: number;
+  deadLetteredBy: Record<string, number>;
+  /** Messages whose TTL ran out (without a dead-letter queue to take them). */
+  expired: number;
+  /** Messages moved out of this queue by a redrive. */
+  redriven: number;
+  /** Messages kept but no longer delivered after hitting the delivery limit. */
+  flagged: number;
 }
 
 export interface GroupReport {
@@ -52,6 +64,15 @@ export interface GroupReport {
   endToEnd: LatencySummary;
   /** Acknowledged messages per virtual second over the run. */
   throughput: number;
+  /** Deliveries beyond a message's first (attempt > 1). */
+  redelivered: number;
+  /** Messages delivered more than once, by the cause of their first redelivery. */
+  duplicates: number;
+  duplicatesBy: Record<string, number>;
+  /** Acks or nacks that came after the lease had expired and were ignored. */
+  lateAcks: number;
+  /** Instance crashes. */
+  crashes: number;
 }
 
 export interface Violation {

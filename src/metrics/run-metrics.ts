@@ -1,4 +1,4 @@
-import type { TraceRecord } from '../model';
+import { removedFrom, type TraceRecord } from '../model';
 import { Auditor } from './auditor';
 import { DepthSeries } from './depth-series';
 import { LatencyHistogram } from './latency';
@@ -18,6 +18,11 @@ interface BrokerStats {
   depth: TimeWeightedLevel;
   inflight: TimeWeightedLevel;
   droppedBy: Map<string, number>;
+  requeuedBy: Map<string, number>;
+  deadLetteredBy: Map<string, number>;
+  expired: number;
+  redriven: number;
+  flagged: number;
 }
 
 interface GroupStats {
@@ -25,6 +30,10 @@ interface GroupStats {
   acked: number;
   wait: LatencyHistogram;
   endToEnd: LatencyHistogram;
+  redelivered: number;
+  duplicatesBy: Map<string, number>;
+  lateAcks: number;
+  crashes: number;
 }
 
 /** Live counters for a frame of the lab. */
@@ -64,12 +73,26 @@ export class RunMetrics {
         depth: new TimeWeightedLevel(),
         inflight: new TimeWeightedLevel(),
         droppedBy: new Map(),
+        requeuedBy: new Map(),
+        deadLetteredBy: new Map(),
+        expired: 0,
+        redriven: 0,
+        flagged: 0,
       };
       this.brokers.set(id, stats);
       this.series.track(id, stats.depth, stats.inflight);
     }
     for (const { id } of topology.groups) {
-      this.groups.set(id, { delivered: 0, acked: 0, wait: new LatencyHistogram(), endToEnd: new LatencyHistogram() });
+      this.groups.set(id, {
+        delivered: 0,
+        acked: 0,
+        wait: new LatencyHistogram(),
+        endToEnd: new LatencyHistogram(),
+        redelivered: 0,
+        duplicatesBy: new Map(),
+        lateAcks: 0,
+        crashes: 0,
+      });
     }
   }
 
@@ -92,8 +115,26 @@ export class RunMetrics {
       }
       case 'dropped': {
         const broker = this.broker(r.broker);
-        broker.depth.add(r.time, -1);
+        this.leave(broker, r);
         increment(broker.droppedBy, r.reason);
+        return;
+      }
+      case 'dead-lettered': {
+        const broker = this.broker(r.broker);
+        this.leave(broker, r);
+        increment(broker.deadLetteredBy, r.reason);
+        return;
+      }
+      case 'expired': {
+        const broker = this.broker(r.broker);
+        broker.depth.add(r.time, -1);
+        broker.expired++;
+        return;
+      }
+      case 'redriven': {
+        const broker = this.broker(r.broker);
+        broker.depth.add(r.time, -1);
+        broker.redriven++;
         return;
       }
       case 'delivered': {
@@ -103,17 +144,53 @@ export class RunMetrics {
         const group = this.group(r.group);
         group.delivered++;
         if (r.attempt === 1) group.wait.record(r.time - r.publishedAt);
+        else {
+          group.redelivered++;
+          if (r.attempt === 2) increment(group.duplicatesBy, r.reason);
+        }
         return;
       }
       case 'acked': {
-        this.broker(r.broker).inflight.add(r.time, -1);
+        const broker = this.broker(r.broker);
+        if (r.reason === 'late') broker.depth.add(r.time, -1);
+        else broker.inflight.add(r.time, -1);
         const group = this.group(r.group);
         group.acked++;
         group.endToEnd.record(r.time - r.publishedAt);
         return;
       }
+      case 'requeued': {
+        const broker = this.broker(r.broker);
+        broker.inflight.add(r.time, -1);
+        broker.depth.add(r.time, 1);
+        increment(broker.requeuedBy, r.reason);
+        return;
+      }
+      case 'flagged': {
+        const broker = this.broker(r.broker);
+        broker.inflight.add(r.time, -1);
+        broker.flagged++;
+        return;
+      }
+      case 'late-ack':
+        this.group(r.group).lateAcks++;
+        return;
+      case 'crashed':
+        this.group(r.group).crashes++;
+        return;
+      case 'delayed':
+      case 'restarted':
+      case 'scaled':
+        return;
     }
   };
+
+  /** A dropped or dead-lettered message leaves the level its reason says it was in. */
+  private leave(broker: BrokerStats, r: Readonly<TraceRecord>): void {
+    const from = removedFrom(r.reason);
+    if (from === 'ready') broker.depth.add(r.time, -1);
+    else if (from === 'inflight') broker.inflight.add(r.time, -1);
+  }
 
   /** Current levels and counters; cheap enough to call every animation frame. */
   frame(): Pick<RunFrameCounters, 'brokers' | 'producers' | 'groups'> {
@@ -149,6 +226,13 @@ export class RunMetrics {
         inflight: { mean: b.inflight.meanUntil(end), max: b.inflight.max, final: b.inflight.current },
         dropped: sum(b.droppedBy),
         droppedBy: Object.fromEntries(b.droppedBy),
+        requeued: sum(b.requeuedBy),
+        requeuedBy: Object.fromEntries(b.requeuedBy),
+        deadLettered: sum(b.deadLetteredBy),
+        deadLetteredBy: Object.fromEntries(b.deadLetteredBy),
+        expired: b.expired,
+        redriven: b.redriven,
+        flagged: b.flagged,
       };
     }
     const groups: Record<string, GroupReport> = {};
@@ -159,6 +243,11 @@ export class RunMetrics {
         wait: g.wait.summary(),
         endToEnd: g.endToEnd.summary(),
         throughput: end > 0 ? g.acked / end : 0,
+        redelivered: g.redelivered,
+        duplicates: sum(g.duplicatesBy),
+        duplicatesBy: Object.fromEntries(g.duplicatesBy),
+        lateAcks: g.lateAcks,
+        crashes: g.crashes,
       };
     }
     const invariants: InvariantReport = this.auditor.finish(end);

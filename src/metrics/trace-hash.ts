@@ -22,7 +22,7 @@ export class TraceHasher {
 
   readonly observe = (r: Readonly<TraceRecord>): void => {
     this.float[0] = r.time;
-    const v0 = KIND_INDEX[r.kind] | (r.attempt << 3);
+    const v0 = kindIndex(r.kind) | (r.attempt << 5);
     const v1 = this.words[0]! | 0;
     const v2 = this.words[1]! | 0;
     const v3 = r.message | 0;
@@ -113,4 +113,17 @@ function finalise(value: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);
+}
+
+/**
+ * The kind's position in TRACE_KINDS. The four kinds every message goes through are tested first by
+ * identity: a keyed lookup in the sixteen-key table showed up as a large share of this hottest
+ * observer in CPU profiles.
+ */
+function kindIndex(kind: TraceKind): number {
+  if (kind === 'published') return 0;
+  if (kind === 'enqueued') return 3;
+  if (kind === 'delivered') return 8;
+  if (kind === 'acked') return 9;
+  return KIND_INDEX[kind];
 }

@@ -1,58 +1,210 @@
 import type { Distribution, RandomStream } from '../engine';
+import { ConsumerInstance, type Worker } from './consumer-instance';
 import type { ModelContext } from './context';
-import type { ConsumerSlot, SlotHost, SlotOwner } from './consumer-slot';
+import type { DeliverySource, DeliveryTarget } from './delivery';
+import type { Message } from './message';
+
+/** What a consumer does when processing a message fails. */
+export type FailureAction = 'requeue' | 'reject' | 'no-ack';
+
+export interface FailureModel {
+  /** Probability that processing one message fails. */
+  probability: number;
+  /** requeue: nack with requeue; reject: nack without requeue (DLQ or drop); no-ack: say nothing, so the lease has to expire. */
+  action: FailureAction;
+}
+
+export interface CrashProcess {
+  /** Time an instance runs between crashes. */
+  uptime: Distribution;
+  /** Time a crashed instance takes to restart. */
+  downtime: Distribution;
+}
 
 export interface ConsumerGroupOptions {
   id: string;
-  source: SlotHost;
+  source: DeliverySource;
   instances: number;
   /** Messages one instance processes at once. */
   concurrency: number;
+  /** Unacknowledged deliveries one instance may hold (>= 1); beyond `concurrency` they wait in its buffer. */
+  prefetch: number;
   processing: Distribution;
+  failure: FailureModel | undefined;
+  crashes: CrashProcess | undefined;
 }
 
 /**
- * A consumer group: `instances` × `concurrency` slots reading one broker. Each message is
- * processed for a time drawn from `processing` and acknowledged on completion.
+ * A consumer group: instances of `concurrency` workers each, reading one broker with a prefetch
+ * window. Each message is processed for a time drawn from `processing`, then acknowledged, or on a
+ * failure nacked, rejected or left to time out. Instances can crash and restart (by a random
+ * process or a timeline action) and the group can be scaled out or in.
  */
-export class ConsumerGroup implements SlotOwner {
+export class ConsumerGroup implements DeliveryTarget {
   readonly id: string;
-  readonly slots: readonly ConsumerSlot[];
-  private readonly rng: RandomStream;
-  private readonly onComplete = (slotIndex: number): void => this.complete(slotIndex);
+  readonly instances: ConsumerInstance[] = [];
+  /** Every worker of every instance; a worker's index is the argument of its completion event. */
+  private readonly workers: Worker[] = [];
+  private readonly processingRng: RandomStream;
+  private readonly outcomeRng: RandomStream;
+  private readonly crashRng: RandomStream;
+  private processing: Distribution;
+  private readonly onComplete = (workerIndex: number): void => this.complete(workerIndex);
+  private readonly onCrash = (instanceIndex: number): void => this.crash(instanceIndex);
+  private readonly onRestart = (instanceIndex: number): void => this.restart(instanceIndex);
 
   constructor(
     private readonly ctx: ModelContext,
     private readonly options: ConsumerGroupOptions,
   ) {
     this.id = options.id;
-    this.rng = ctx.random.stream(`group:${options.id}:processing`);
-    const slots: ConsumerSlot[] = [];
-    // Slot order interleaves instances (a#1, b#1 … then a#2 …) so idle capacity is taken round-robin.
-    for (let s = 0; s < options.concurrency; s++) {
-      for (let i = 0; i < options.instances; i++) {
-        slots.push({ group: this, index: slots.length, consumer: `${options.id}#${i + 1}`, message: undefined });
-      }
-    }
-    this.slots = slots;
+    this.processing = options.processing;
+    this.processingRng = ctx.random.stream(`group:${options.id}:processing`);
+    this.outcomeRng = ctx.random.stream(`group:${options.id}:outcomes`);
+    this.crashRng = ctx.random.stream(`group:${options.id}:crashes`);
+    for (let i = 0; i < options.instances; i++) this.createInstance();
   }
 
-  /** Offers every slot to the source. Call once, at time 0. */
+  /** Instances currently taking work. */
+  get liveInstances(): number {
+    let n = 0;
+    for (const instance of this.instances) if (instance.up) n++;
+    return n;
+  }
+
+  /** Offers every instance's prefetch window to the source. Call once, at time 0. */
   start(): void {
-    this.options.source.attach(this.slots);
+    this.grantRoundRobin(this.instances);
+    for (const instance of this.instances) this.scheduleCrash(instance);
   }
 
-  begin(slot: ConsumerSlot): void {
-    const { sim, tracer } = this.ctx;
-    tracer.emit('delivered', sim.now, slot.message!, this.options.source.id, this.id, slot.consumer);
-    sim.schedule(this.options.processing.sample(this.rng), this.onComplete, slot.index);
+  /** Changes the processing-time distribution from now on (a timeline action). */
+  setProcessing(processing: Distribution): void {
+    this.processing = processing;
   }
 
-  private complete(slotIndex: number): void {
+  receive(instance: ConsumerInstance, message: Message): void {
+    const worker = instance.idleWorkers.pop();
+    if (worker === undefined) {
+      instance.buffer.push(message);
+      instance.bufferTokens.push(message.token);
+    } else this.begin(worker, message, message.token);
+  }
+
+  /** Crashes instance `index` (0-based): it loses what it holds, which the broker requeues. */
+  crash(index: number): void {
+    const instance = this.instances[index];
+    if (instance === undefined || !instance.up) return;
     const { sim, tracer } = this.ctx;
-    const slot = this.slots[slotIndex]!;
-    tracer.emit('acked', sim.now, slot.message!, this.options.source.id, this.id, slot.consumer);
-    slot.message = undefined;
-    this.options.source.release(slot);
+    const held = this.halt(instance);
+    tracer.emitInstance('crashed', sim.now, this.options.source.id, this.id, instance.id);
+    this.options.source.reclaim(instance, held, 'crash');
+    const downtime = this.options.crashes?.downtime;
+    if (downtime !== undefined && !instance.removed) sim.schedule(downtime.sample(this.crashRng), this.onRestart, index);
+  }
+
+  /** Brings a crashed instance back with an empty prefetch window. */
+  restart(index: number): void {
+    const instance = this.instances[index];
+    if (instance === undefined || instance.up || instance.removed) return;
+    instance.up = true;
+    this.ctx.tracer.emitInstance('restarted', this.ctx.sim.now, this.options.source.id, this.id, instance.id);
+    this.options.source.grant(instance, this.options.prefetch);
+    this.scheduleCrash(instance);
+  }
+
+  /**
+   * Scales to `count` running instances. New instances join with a full prefetch window; removed
+   * ones (the newest first) hand back what they hold and leave.
+   */
+  scaleTo(count: number): void {
+    const { sim, tracer } = this.ctx;
+    const active = this.instances.filter((instance) => !instance.removed);
+    const added: ConsumerInstance[] = [];
+    for (let n = active.length; n < count; n++) {
+      const instance = this.createInstance();
+      added.push(instance);
+      tracer.emitInstance('scaled', sim.now, this.options.source.id, this.id, instance.id, 'up');
+    }
+    this.grantRoundRobin(added);
+    for (const instance of added) this.scheduleCrash(instance);
+    for (let i = active.length - 1; i >= count; i--) {
+      const instance = active[i]!;
+      instance.removed = true;
+      tracer.emitInstance('scaled', sim.now, this.options.source.id, this.id, instance.id, 'down');
+      if (!instance.up) continue;
+      this.options.source.reclaim(instance, this.halt(instance), 'scale-in');
+    }
+  }
+
+  /** Stops an instance at once: cancels its work and empties it. Returns what it held. */
+  private halt(instance: ConsumerInstance): { message: Message; token: number }[] {
+    const held = instance.held();
+    instance.up = false;
+    for (const worker of instance.workers) {
+      if (worker.completion >= 0) this.ctx.sim.cancel(worker.completion);
+      worker.completion = -1;
+      worker.message = undefined;
+    }
+    instance.idleWorkers.length = 0;
+    for (const worker of instance.workers) instance.idleWorkers.push(this.workers.indexOf(worker));
+    while (instance.buffer.length > 0) {
+      instance.buffer.shift();
+      instance.bufferTokens.shift();
+    }
+    return held;
+  }
+
+  private createInstance(): ConsumerInstance {
+    const index = this.instances.length;
+    const instance = new ConsumerInstance(this, index, `${this.options.id}#${index + 1}`);
+    for (let c = 0; c < this.options.concurrency; c++) {
+      const worker: Worker = { instance, message: undefined, token: 0, completion: -1 };
+      instance.workers.push(worker);
+      instance.idleWorkers.push(this.workers.length);
+      this.workers.push(worker);
+    }
+    // Workers are taken from the end; reversing makes an instance's first worker go first.
+    instance.idleWorkers.reverse();
+    this.instances.push(instance);
+    return instance;
+  }
+
+  /** Grants credits one at a time across instances (a#1, b#1, a#2 …), so idle capacity is shared round-robin. */
+  private grantRoundRobin(instances: readonly ConsumerInstance[]): void {
+    for (let c = 0; c < this.options.prefetch; c++) {
+      for (const instance of instances) if (instance.up) this.options.source.grant(instance, 1);
+    }
+  }
+
+  private scheduleCrash(instance: ConsumerInstance): void {
+    const crashes = this.options.crashes;
+    if (crashes === undefined) return;
+    this.ctx.sim.schedule(crashes.uptime.sample(this.crashRng), this.onCrash, instance.index);
+  }
+
+  private begin(workerIndex: number, message: Message, token: number): void {
+    const worker = this.workers[workerIndex]!;
+    worker.message = message;
+    worker.token = token;
+    worker.completion = this.ctx.sim.schedule(this.processing.sample(this.processingRng), this.onComplete, workerIndex);
+  }
+
+  private complete(workerIndex: number): void {
+    const worker = this.workers[workerIndex]!;
+    const message = worker.message!;
+    const token = worker.token;
+    const instance = worker.instance;
+    worker.message = undefined;
+    worker.completion = -1;
+    const source = this.options.source;
+    const failure = this.options.failure;
+    if (failure === undefined || this.outcomeRng.next() >= failure.probability) source.ack(instance, message, token);
+    else if (failure.action !== 'no-ack') source.nack(instance, message, token, failure.action === 'requeue');
+    // A buffered delivery takes the worker before the freed credit brings a new one.
+    const next = instance.buffer.shift();
+    if (next !== undefined) this.begin(workerIndex, next, instance.bufferTokens.shift()!);
+    else instance.idleWorkers.push(workerIndex);
+    source.releaseCredit(instance);
   }
 }

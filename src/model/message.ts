@@ -1,3 +1,5 @@
+import type { ConsumerInstance } from './consumer-instance';
+
 /** One message as the model carries it. Ids are unique within a run and increase with publish order. */
 export interface Message {
   readonly id: number;
@@ -10,6 +12,47 @@ export interface Message {
   readonly key: string;
   /** Payload size in bytes. */
   readonly size: number;
-  /** How many times it has been handed to a consumer. */
+  /** How many times the broker now holding it has handed it to a consumer. */
   deliveries: number;
+
+  // Delivery bookkeeping of the broker that holds the message. It lives on the message itself so the
+  // hot path allocates nothing per delivery; only that broker reads or writes these fields.
+  /** The instance holding the current lease, if the message is in flight. */
+  holder: ConsumerInstance | undefined;
+  /** Increments with every delivery; an ack or nack carrying an older token is late. */
+  token: number;
+  /** Pending lease-expiry event, or -1. */
+  leaseTimer: number;
+  /** Why the message last went back to the queue ('' before any return): the cause of a redelivery. */
+  returnCause: string;
+  /** Virtual time at which its TTL runs out (Infinity without a TTL). */
+  expiresAt: number;
+  /** True once it has left the broker for good (acked, dropped…); lazily skipped in the ready queue. */
+  settled: boolean;
+}
+
+/** A new message with fresh delivery bookkeeping. */
+export function createMessage(
+  id: number,
+  publishedAt: number,
+  producer: string,
+  type: string,
+  key: string,
+  size: number,
+): Message {
+  return {
+    id,
+    publishedAt,
+    producer,
+    type,
+    key,
+    size,
+    deliveries: 0,
+    holder: undefined,
+    token: 0,
+    leaseTimer: -1,
+    returnCause: '',
+    expiresAt: Infinity,
+    settled: false,
+  };
 }

@@ -1,7 +1,7 @@
 import { portableLog, type Distribution, type RandomStream } from '../engine';
 import type { Broker } from './broker';
 import type { ModelContext } from './context';
-import type { Message } from './message';
+import { createMessage } from './message';
 
 export interface ArrivalProcess {
   /** poisson: exponential gaps (memoryless); constant: exactly 1/rate apart. */
@@ -44,6 +44,11 @@ export class Producer {
   private readonly sizeRng: RandomStream;
   /** Key strings made once, so publishing does not build a string per message. */
   private readonly keys: readonly string[];
+  private arrivals: ArrivalProcess | undefined;
+  /** The arrival process a rate change keeps (Poisson for a producer that started with bursts only). */
+  private readonly process: ArrivalProcess['process'];
+  /** The pending steady arrival, or -1. */
+  private arrivalTimer = -1;
   private readonly onArrival = (): void => this.arrive();
   private readonly onBurstMessage = (): void => this.publishOne();
 
@@ -56,27 +61,48 @@ export class Producer {
     this.keyRng = ctx.random.stream(`producer:${options.id}:keys`);
     this.sizeRng = ctx.random.stream(`producer:${options.id}:payload`);
     this.keys = Array.from({ length: options.keyCount }, (_, i) => `key-${i}`);
+    this.arrivals = options.arrivals;
+    this.process = options.arrivals?.process ?? 'poisson';
   }
 
   /** Schedules the first arrival and every burst. Call once, at time 0. */
   start(): void {
     const { sim } = this.ctx;
-    const { arrivals, start, stop } = this.options;
-    if (arrivals !== undefined) {
-      const first = start + this.gap(arrivals);
-      if (first <= stop) sim.scheduleAt(first, this.onArrival);
-    }
+    this.scheduleArrival(this.options.start);
     for (const burst of this.options.bursts) {
       const step = burst.count > 1 ? burst.spread / (burst.count - 1) : 0;
       for (let i = 0; i < burst.count; i++) sim.scheduleAt(burst.at + i * step, this.onBurstMessage);
     }
   }
 
+  /**
+   * Changes the steady arrivals from now on (a timeline action); undefined stops them. The next
+   * arrival is drawn afresh from now, which for a Poisson process changes nothing but the rate.
+   */
+  setArrivals(arrivals: ArrivalProcess | undefined): void {
+    if (this.arrivalTimer >= 0) this.ctx.sim.cancel(this.arrivalTimer);
+    this.arrivalTimer = -1;
+    this.arrivals = arrivals;
+    this.scheduleArrival(Math.max(this.options.start, this.ctx.sim.now));
+  }
+
+  /** Sets the steady rate in messages per second, keeping the arrival process; 0 stops steady arrivals. */
+  setRate(perSecond: number): void {
+    if (!(perSecond >= 0) || !Number.isFinite(perSecond)) throw new RangeError(`rate must be a finite number >= 0, got ${perSecond}`);
+    this.setArrivals(perSecond > 0 ? { process: this.process, rate: perSecond } : undefined);
+  }
+
+  private scheduleArrival(from: number): void {
+    const arrivals = this.arrivals;
+    if (arrivals === undefined) return;
+    const next = from + this.gap(arrivals);
+    if (next <= this.options.stop) this.arrivalTimer = this.ctx.sim.scheduleAt(next, this.onArrival);
+  }
+
   private arrive(): void {
+    this.arrivalTimer = -1;
     this.publishOne();
-    const arrivals = this.options.arrivals!;
-    const next = this.ctx.sim.now + this.gap(arrivals);
-    if (next <= this.options.stop) this.ctx.sim.scheduleAt(next, this.onArrival);
+    this.scheduleArrival(this.ctx.sim.now);
   }
 
   private gap(arrivals: ArrivalProcess): number {
@@ -87,15 +113,14 @@ export class Producer {
 
   private publishOne(): void {
     const { ctx, options } = this;
-    const message: Message = {
-      id: ctx.nextMessageId(),
-      publishedAt: ctx.sim.now,
-      producer: this.id,
-      type: options.eventType,
-      key: this.keys.length > 0 ? this.keys[this.keyRng.nextInt(this.keys.length)]! : '',
-      size: Math.round(options.payloadBytes.sample(this.sizeRng)),
-      deliveries: 0,
-    };
+    const message = createMessage(
+      ctx.nextMessageId(),
+      ctx.sim.now,
+      this.id,
+      options.eventType,
+      this.keys.length > 0 ? this.keys[this.keyRng.nextInt(this.keys.length)]! : '',
+      Math.round(options.payloadBytes.sample(this.sizeRng)),
+    );
     const target = options.target;
     const refusal = target.refusal(message);
     if (refusal !== undefined) {

@@ -1,22 +1,72 @@
 import type { Message } from './message';
 
 /**
- * The trace is the model's output contract: every state change of a message is one record, and
- * metrics, the auditor, the animation and the NDJSON export all read the same stream.
+ * The trace is the model's output contract: every state change is one record, and metrics, the
+ * auditor, the animation and the NDJSON export all read the same stream.
  *
- * - published: a producer's message was accepted by `broker`.
- * - rejected:  a producer's message was refused by `broker` (`reason` says why); it never entered.
- * - enqueued:  the message became ready in `broker`.
- * - dropped:   a ready message was removed from `broker` without delivery (`reason` says why).
- * - delivered: `consumer` of `group` started processing it.
- * - acked:     `consumer` of `group` finished and acknowledged it; the broker forgets it.
+ * Message records (`message` is the message id):
+ * - published:     a producer's message was accepted by `broker`.
+ * - rejected:      a producer's message was refused by `broker` (`reason`); it never entered.
+ * - delayed:       an accepted message waits out a delivery delay before it becomes ready.
+ * - enqueued:      the message became ready in `broker`.
+ * - dropped:       it left `broker` unprocessed for good (`reason`: maxlen, rejected, delivery-limit, dead-letter-refused).
+ * - expired:       its TTL ran out at the head of `broker`.
+ * - dead-lettered: it left `broker` for the broker's dead-letter queue (`reason` says why); an
+ *                  `enqueued` record in the DLQ follows.
+ * - redriven:      it was moved out of a DLQ back to a working queue; an `enqueued` record follows.
+ * - delivered:     `consumer` of `group` received it (`attempt` counts deliveries; `reason` is the
+ *                  cause of a redelivery: nack, lease-expired, crash, scale-in).
+ * - acked:         `consumer` acknowledged it; the broker forgets it (`reason` 'late' when a lease had
+ *                  already expired and the broker accepted the late ack anyway).
+ * - requeued:      it went back to the ready queue of `broker` (`reason`: nack, lease-expired, crash, scale-in).
+ * - late-ack:      `consumer` acknowledged or nacked a delivery whose lease had already expired; the
+ *                  broker ignored it (`reason` 'ignored').
+ * - flagged:       it hit the delivery limit and is kept but no longer delivered (keep-and-flag).
+ *
+ * Instance records (`message` is 0): crashed, restarted, scaled (`reason` 'up' or 'down').
  */
-export type TraceKind = 'published' | 'rejected' | 'enqueued' | 'dropped' | 'delivered' | 'acked';
+export type TraceKind =
+  | 'published'
+  | 'rejected'
+  | 'delayed'
+  | 'enqueued'
+  | 'dropped'
+  | 'expired'
+  | 'dead-lettered'
+  | 'redriven'
+  | 'delivered'
+  | 'acked'
+  | 'requeued'
+  | 'late-ack'
+  | 'flagged'
+  | 'crashed'
+  | 'restarted'
+  | 'scaled';
 
-export const TRACE_KINDS: readonly TraceKind[] = ['published', 'rejected', 'enqueued', 'dropped', 'delivered', 'acked'];
+export const TRACE_KINDS: readonly TraceKind[] = [
+  'published',
+  'rejected',
+  'delayed',
+  'enqueued',
+  'dropped',
+  'expired',
+  'dead-lettered',
+  'redriven',
+  'delivered',
+  'acked',
+  'requeued',
+  'late-ack',
+  'flagged',
+  'crashed',
+  'restarted',
+  'scaled',
+];
 
 /** Why a message left a broker without being processed. */
-export type DropReason = 'maxlen';
+export type DropReason = 'maxlen' | 'rejected' | 'delivery-limit' | 'dead-letter-refused';
+
+/** Why a message went back to the ready queue and will be delivered again. */
+export type ReturnCause = 'nack' | 'lease-expired' | 'crash' | 'scale-in';
 
 /**
  * One trace record. All kinds share one shape so that readers stay fast; fields a kind does not use
@@ -27,20 +77,38 @@ export interface TraceRecord {
   kind: TraceKind;
   /** Virtual time of the change, in seconds. */
   time: number;
-  /** The message's id. */
+  /** The message's id (0 on instance records). */
   message: number;
-  /** When the message was published, so latencies need no lookup. */
+  /** When the message was published, so latencies need no lookup (NaN on instance records). */
   publishedAt: number;
   producer: string;
   broker: string;
   group: string;
   consumer: string;
   reason: string;
-  /** Delivery attempt number for delivered/acked (1 for the first), else 0. */
+  /** Delivery attempt number for delivered/acked/late-ack (1 for the first), else 0. */
   attempt: number;
 }
 
 export type TraceListener = (record: Readonly<TraceRecord>) => void;
+
+/**
+ * Which of a broker's levels a message left when it was dropped or dead-lettered, read from the
+ * record's reason: overflow and TTL take ready messages; a reject or the delivery limit takes one in
+ * flight; a refused dead-letter was in no queue. Metrics and the lab use this one rule.
+ */
+export function removedFrom(reason: string): 'ready' | 'inflight' | 'none' {
+  switch (reason) {
+    case 'maxlen':
+    case 'expired':
+      return 'ready';
+    case 'rejected':
+    case 'delivery-limit':
+      return 'inflight';
+    default:
+      return 'none';
+  }
+}
 
 export function copyRecord(record: Readonly<TraceRecord>): TraceRecord {
   return { ...record };
@@ -87,7 +155,25 @@ export class Tracer {
     r.group = group;
     r.consumer = consumer;
     r.reason = reason;
-    r.attempt = kind === 'delivered' || kind === 'acked' ? message.deliveries : 0;
+    r.attempt = kind === 'delivered' || kind === 'acked' || kind === 'late-ack' ? message.deliveries : 0;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(r);
+  }
+
+  /** A record about a consumer instance rather than a message (crashed, restarted, scaled). */
+  emitInstance(kind: 'crashed' | 'restarted' | 'scaled', time: number, broker: string, group: string, consumer: string, reason = ''): void {
+    const listeners = this.listeners;
+    if (listeners.length === 0) return;
+    const r = this.record;
+    r.kind = kind;
+    r.time = time;
+    r.message = 0;
+    r.publishedAt = NaN;
+    r.producer = '';
+    r.broker = broker;
+    r.group = group;
+    r.consumer = consumer;
+    r.reason = reason;
+    r.attempt = 0;
     for (let i = 0; i < listeners.length; i++) listeners[i]!(r);
   }
 }

@@ -2,6 +2,7 @@ import { createDistribution, RandomSource, Simulation } from '../engine';
 import type { Topology } from '../metrics';
 import { ConsumerGroup, createModelContext, Producer, QueueBroker, type ModelContext, type Tracer } from '../model';
 import type { Scenario } from './schema';
+import { scheduleTimeline } from './timeline';
 import { toDistributionSpec } from './validate';
 
 export interface BuildOptions {
@@ -39,7 +40,17 @@ export function build(scenario: Scenario, options: BuildOptions = {}): BuiltMode
   for (const spec of scenario.brokers) {
     brokers.set(
       spec.id,
-      new QueueBroker(context, { id: spec.id, maxLength: spec.maxLength, overflow: spec.overflow }),
+      new QueueBroker(context, {
+        id: spec.id,
+        maxLength: spec.maxLength,
+        overflow: spec.overflow,
+        ackTimeout: spec.ackTimeout,
+        lateAck: spec.lateAck,
+        maxDeliveries: spec.maxDeliveries,
+        onMaxDeliveries: spec.onMaxDeliveries,
+        messageTtl: spec.messageTtl,
+        deliveryDelay: spec.deliveryDelay,
+      }),
     );
   }
   const brokerFor = (id: string): QueueBroker => {
@@ -47,6 +58,9 @@ export function build(scenario: Scenario, options: BuildOptions = {}): BuiltMode
     if (broker === undefined) throw new Error(`unknown broker "${id}" (validate the scenario before building it)`);
     return broker;
   };
+  for (const spec of scenario.brokers) {
+    if (spec.deadLetterTo !== undefined) brokerFor(spec.id).setDeadLetterQueue(brokerFor(spec.deadLetterTo));
+  }
 
   const producers = scenario.producers.map(
     (spec) =>
@@ -69,7 +83,13 @@ export function build(scenario: Scenario, options: BuildOptions = {}): BuiltMode
         source: brokerFor(spec.reads),
         instances: spec.instances,
         concurrency: spec.concurrency,
+        prefetch: spec.prefetch ?? spec.concurrency,
         processing: createDistribution(toDistributionSpec(spec.processing)),
+        failure: spec.failure,
+        crashes: spec.crashes && {
+          uptime: createDistribution(toDistributionSpec(spec.crashes.uptime)),
+          downtime: createDistribution(toDistributionSpec(spec.crashes.downtime)),
+        },
       }),
   );
 
@@ -91,6 +111,11 @@ export function build(scenario: Scenario, options: BuildOptions = {}): BuiltMode
       started = true;
       for (const group of groups) group.start();
       for (const producer of producers) producer.start();
+      scheduleTimeline(sim, scenario.timeline, {
+        producer: (id) => producers.find((p) => p.id === id)!,
+        group: (id) => groups.find((g) => g.id === id)!,
+        broker: brokerFor,
+      });
     },
   };
 }

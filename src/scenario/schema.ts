@@ -109,6 +109,37 @@ export const queueBrokerSchema = z
       .enum(['drop-head', 'reject-publish'])
       .default('drop-head')
       .meta({ description: 'When full: drop-head discards the oldest ready message; reject-publish refuses the new one.' }),
+    ackTimeout: positive
+      .optional()
+      .meta({
+        description:
+          'Lease on each delivery in seconds (SQS visibility timeout, Pub/Sub ack deadline, Service Bus lock duration). If the consumer has not acked when it runs out, the message becomes ready again and its delivery count goes up. Absent: deliveries never time out.',
+      }),
+    lateAck: z
+      .enum(['ignore', 'accept'])
+      .default('ignore')
+      .meta({ description: 'An ack that arrives after the lease expired: ignore it (the message stays queued), or accept it if the message is still waiting.' }),
+    maxDeliveries: z
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'Deliveries allowed per message (SQS maxReceiveCount, RabbitMQ delivery-limit, Service Bus MaxDeliveryCount). Absent: unlimited.' }),
+    onMaxDeliveries: z
+      .enum(['dead-letter', 'drop', 'keep'])
+      .default('dead-letter')
+      .meta({
+        description:
+          'What happens to a message that used up its deliveries: dead-letter (to deadLetterTo, or dropped if none), drop, or keep it without delivering it again (flagged, as NATS JetStream does).',
+      }),
+    deadLetterTo: id
+      .optional()
+      .meta({ description: 'Id of the queue that receives dead-lettered messages: rejected, expired, over the delivery limit, or dropped for length.' }),
+    messageTtl: positive
+      .optional()
+      .meta({ description: 'Message time-to-live in seconds, enforced at the head of the queue as in RabbitMQ. Absent: messages never expire.' }),
+    deliveryDelay: nonNegative
+      .default(0)
+      .meta({ description: 'Seconds each accepted message waits before it can be delivered (SQS DelaySeconds).' }),
   })
   .meta({ description: 'A queue broker.' });
 
@@ -120,9 +151,80 @@ export const consumerGroupSchema = z
     reads: id.meta({ description: 'Id of the broker the group consumes from.' }),
     instances: z.int().min(1).max(1000).default(1).meta({ description: 'Number of consumer instances.' }),
     concurrency: z.int().min(1).max(1000).default(1).meta({ description: 'Messages one instance processes at the same time.' }),
+    prefetch: z
+      .int()
+      .min(1)
+      .max(100_000)
+      .optional()
+      .meta({
+        description:
+          'Unacknowledged deliveries one instance may hold (RabbitMQ basic.qos, MaxAckPending). Deliveries beyond concurrency wait in the instance. Default: concurrency.',
+      }),
     processing: distributionSchema.meta({ description: 'Time (virtual seconds) to process one message.' }),
+    failure: z
+      .strictObject({
+        probability: z.number().min(0).max(1).meta({ description: 'Probability that processing a message fails.' }),
+        action: z
+          .enum(['requeue', 'reject', 'no-ack'])
+          .default('requeue')
+          .meta({ description: 'requeue: nack and put it back; reject: nack without requeue (dead-letter or drop); no-ack: stay silent until the lease expires.' }),
+      })
+      .optional()
+      .meta({ description: 'Processing failures and how the consumer reports them.' }),
+    crashes: z
+      .strictObject({
+        uptime: distributionSchema.meta({ description: 'Time an instance runs before it crashes.' }),
+        downtime: distributionSchema.meta({ description: 'Time a crashed instance takes to restart.' }),
+      })
+      .optional()
+      .meta({ description: 'A random failure and repair process for each instance. A crash hands everything the instance held back to the broker.' }),
   })
   .meta({ description: 'A consumer group: instances × concurrency workers that process and acknowledge messages.' });
+
+const groupInstance = {
+  group: id.meta({ description: 'Id of the consumer group.' }),
+  instance: z.int().min(1).meta({ description: 'Which instance, counting from 1 (fulfilment#1 is 1).' }),
+};
+
+const timelineActionSchema = z
+  .discriminatedUnion('action', [
+    z.strictObject({ at: nonNegative, action: z.literal('crash'), ...groupInstance }).meta({ description: 'Crash one consumer instance: what it holds goes back to the broker.' }),
+    z.strictObject({ at: nonNegative, action: z.literal('restart'), ...groupInstance }).meta({ description: 'Restart a crashed consumer instance.' }),
+    z
+      .strictObject({
+        at: nonNegative,
+        action: z.literal('scale'),
+        group: groupInstance.group,
+        instances: z.int().min(0).max(1000).meta({ description: 'The number of instances from now on.' }),
+      })
+      .meta({ description: 'Add or remove consumer instances. Removed instances hand back what they hold.' }),
+    z
+      .strictObject({
+        at: nonNegative,
+        action: z.literal('set-rate'),
+        producer: id.meta({ description: 'Id of the producer.' }),
+        perSecond: nonNegative.meta({ description: 'The new steady rate in messages per second; 0 stops steady arrivals.' }),
+      })
+      .meta({ description: "Change a producer's steady rate." }),
+    z
+      .strictObject({
+        at: nonNegative,
+        action: z.literal('set-processing'),
+        group: groupInstance.group,
+        processing: distributionSchema,
+      })
+      .meta({ description: "Change a consumer group's processing time." }),
+    z
+      .strictObject({
+        at: nonNegative,
+        action: z.literal('redrive'),
+        from: id.meta({ description: 'Id of the dead-letter queue to empty.' }),
+        to: id.meta({ description: 'Id of the queue that takes the messages back.' }),
+        limit: z.int().min(1).optional().meta({ description: 'Most messages to move; absent: all that are ready.' }),
+      })
+      .meta({ description: 'Move ready messages out of a dead-letter queue back to a working queue.' }),
+  ])
+  .meta({ description: 'Something that happens at a virtual time `at`.' });
 
 const limitsSchema = z
   .strictObject({
@@ -154,6 +256,7 @@ export const scenarioSchema = z
     producers: z.array(producerSchema).min(1).meta({ description: 'Message sources.' }),
     brokers: z.array(brokerSchema).min(1).meta({ description: 'Brokers that hold messages.' }),
     consumers: z.array(consumerGroupSchema).default([]).meta({ description: 'Consumer groups.' }),
+    timeline: z.array(timelineActionSchema).default([]).meta({ description: 'Actions at virtual times: crashes, restarts, scaling, rate and processing changes, DLQ redrives.' }),
   })
   .meta({ title: 'brokerlab scenario', description: 'A brokerlab scenario: producers, brokers and consumer groups over a virtual-time run.' });
 
@@ -165,6 +268,7 @@ export type ProducerSpec = Scenario['producers'][number];
 export type BrokerSpec = Scenario['brokers'][number];
 export type ConsumerGroupSpec = Scenario['consumers'][number];
 export type DistributionInput = z.output<typeof distributionSchema>;
+export type TimelineAction = Scenario['timeline'][number];
 
 /** The JSON Schema editors use (scenarios/schema.json is this, written out). */
 export function scenarioJsonSchema(): Record<string, unknown> {

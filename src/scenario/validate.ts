@@ -3,7 +3,7 @@ import { createDistribution, type DistributionSpec } from '../engine';
 import { formatPath, ScenarioValidationError, type PathSegment, type ScenarioError } from './errors';
 import { knownKeysAt } from './known-keys';
 import { migrate } from './migrate';
-import { scenarioJsonSchema, scenarioSchema, type DistributionInput, type Scenario } from './schema';
+import { scenarioJsonSchema, scenarioSchema, type DistributionInput, type Scenario, type TimelineAction } from './schema';
 import { closestMatch } from './suggest';
 
 export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
@@ -101,8 +101,9 @@ function semanticErrors(s: Scenario): ScenarioError[] {
 
   s.producers.forEach((p, i) => {
     requireBroker(p.target, `producers[${i}].target`);
-    if (p.rate === undefined && p.bursts.length === 0) {
-      errors.push({ path: `producers[${i}]`, message: 'publishes nothing: give it a rate, bursts, or both' });
+    const rateLater = s.timeline.some((a) => a.action === 'set-rate' && a.producer === p.id && a.perSecond > 0);
+    if (p.rate === undefined && p.bursts.length === 0 && !rateLater) {
+      errors.push({ path: `producers[${i}]`, message: 'publishes nothing: give it a rate, bursts, or a set-rate action in the timeline' });
     }
     if (p.stop !== undefined && p.stop < p.start) {
       errors.push({ path: `producers[${i}].stop`, message: `must be >= start (${p.start}), got ${p.stop}` });
@@ -114,21 +115,84 @@ function semanticErrors(s: Scenario): ScenarioError[] {
     });
     checkDistribution(p.payloadBytes, `producers[${i}].payloadBytes`, errors);
   });
+  s.brokers.forEach((b, i) => {
+    if (b.deadLetterTo === undefined) return;
+    requireBroker(b.deadLetterTo, `brokers[${i}].deadLetterTo`);
+    if (b.deadLetterTo === b.id) errors.push({ path: `brokers[${i}].deadLetterTo`, message: 'a queue cannot be its own dead-letter queue' });
+  });
   s.consumers.forEach((c, i) => {
     requireBroker(c.reads, `consumers[${i}].reads`);
     checkDistribution(c.processing, `consumers[${i}].processing`, errors);
+    const broker = s.brokers.find((b) => b.id === c.reads);
+    if (c.failure?.action === 'no-ack' && broker !== undefined && broker.ackTimeout === undefined) {
+      errors.push({
+        path: `consumers[${i}].failure.action`,
+        message: `"no-ack" leaves a failed message in flight until its lease expires, but broker "${broker.id}" has no ackTimeout; set one or use "requeue" or "reject"`,
+      });
+    }
+    if (c.crashes !== undefined) {
+      checkDistribution(c.crashes.uptime, `consumers[${i}].crashes.uptime`, errors, true);
+      checkDistribution(c.crashes.downtime, `consumers[${i}].crashes.downtime`, errors);
+    }
   });
+  s.timeline.forEach((a, i) => checkTimelineAction(s, a, `timeline[${i}]`, errors, requireBroker));
   return errors;
 }
 
+function checkTimelineAction(
+  s: Scenario,
+  a: TimelineAction,
+  path: string,
+  errors: ScenarioError[],
+  requireBroker: (ref: string, path: string) => void,
+): void {
+  if (a.at > s.duration) errors.push({ path: `${path}.at`, message: `${a.at} s is after the run ends (duration ${s.duration})` });
+  const requireOne = (kind: string, ids: string[], ref: string, at: string): boolean => {
+    if (ids.includes(ref)) return true;
+    const guess = closestMatch(ref, ids);
+    errors.push({ path: at, message: `no ${kind} has id "${ref}"${guess !== undefined ? `; did you mean "${guess}"?` : `; ${kind}s are: ${ids.join(', ')}`}` });
+    return false;
+  };
+  const groupIds = s.consumers.map((c) => c.id);
+  switch (a.action) {
+    case 'crash':
+    case 'restart': {
+      if (!requireOne('consumer group', groupIds, a.group, `${path}.group`)) return;
+      // An instance may exist only after a scale-out, so the bound is the most the group ever has.
+      const most = Math.max(
+        s.consumers.find((c) => c.id === a.group)!.instances,
+        ...s.timeline.map((t) => (t.action === 'scale' && t.group === a.group ? t.instances : 0)),
+      );
+      if (a.instance > most) errors.push({ path: `${path}.instance`, message: `group "${a.group}" never has more than ${most} instances, got ${a.instance}` });
+      return;
+    }
+    case 'scale':
+      requireOne('consumer group', groupIds, a.group, `${path}.group`);
+      return;
+    case 'set-processing':
+      requireOne('consumer group', groupIds, a.group, `${path}.group`);
+      checkDistribution(a.processing, `${path}.processing`, errors);
+      return;
+    case 'set-rate':
+      requireOne('producer', s.producers.map((p) => p.id), a.producer, `${path}.producer`);
+      return;
+    case 'redrive':
+      requireBroker(a.from, `${path}.from`);
+      requireBroker(a.to, `${path}.to`);
+      if (a.from === a.to) errors.push({ path: `${path}.to`, message: 'must name a different queue than from' });
+      return;
+  }
+}
+
 /** Lets the engine judge the parameters, so the file format and the samplers never disagree. */
-function checkDistribution(spec: DistributionInput, path: string, errors: ScenarioError[]): void {
+function checkDistribution(spec: DistributionInput, path: string, errors: ScenarioError[], mustBePositive = false): void {
   if (spec.type === 'lognormal' && (spec.p99 === undefined) === (spec.cv === undefined)) {
     errors.push({ path, message: 'a lognormal needs exactly one of p99 or cv next to its mean' });
     return;
   }
   try {
-    createDistribution(toDistributionSpec(spec));
+    const distribution = createDistribution(toDistributionSpec(spec));
+    if (mustBePositive && !(distribution.mean > 0)) errors.push({ path, message: 'must have a mean above 0, or events would repeat without time passing' });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     const field = /^(\w+(?:\[\d+\]\.\w+)?) /.exec(error.message)?.[1];

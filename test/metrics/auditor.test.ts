@@ -42,16 +42,16 @@ describe('Auditor', () => {
     );
     expect(report.violations).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(check(report, 'conservation').detail).toBe('published 4 = acked 1 + in flight 1 + ready 1 + dropped 1');
+    expect(check(report, 'conservation').detail).toBe('published 4 = acked 1 + dropped 1 + expired 0 + ready 1 + in flight 1 + parked 0 + delayed 0');
   });
 
   it.each([
-    ['a delivery of a message that is not ready', [record('published', 0, 1, 0), record('delivered', 1, 1, 0, { consumer: 'g#1' })], /message 1 was delivered to g#1 but was not ready in q/],
-    ['an ack of a message that is not in flight', [...life(1, 0, 0, 1), record('acked', 2, 1, 0, { consumer: 'g#2' })], /message 1 was acknowledged by g#2 but was not in flight/],
+    ['a delivery of a message that is not ready', [record('published', 0, 1, 0), record('delivered', 1, 1, 0, { consumer: 'g#1' })], /message 1 was delivered in q while in transit, not ready/],
+    ['an ack of a message that is not in flight', [...life(1, 0, 0, 1), record('acked', 2, 1, 0, { consumer: 'g#2' })], /message 1 was acknowledged by g#2 while not live/],
     ['a message published twice', [record('published', 0, 1, 0), record('published', 1, 1, 1)], /message 1 was published twice/],
     ['a rejection after acceptance', [record('published', 0, 1, 0), record('rejected', 0, 1, 0)], /message 1 was rejected after it was accepted/],
-    ['an enqueue without a publish', [record('enqueued', 0, 7, 0)], /message 7 was enqueued in q without being published/],
-    ['a drop of a message that is not ready', [...life(1, 0, 0, 5).slice(0, 3), record('dropped', 1, 1, 0)], /message 1 was dropped from q but was not ready there/],
+    ['an enqueue without a publish', [record('enqueued', 0, 7, 0)], /message 7 was enqueued in q while not live/],
+    ['a drop of a message that is not ready', [...life(1, 0, 0, 5).slice(0, 3), record('dropped', 1, 1, 0, { reason: 'maxlen' })], /message 1 was dropped in q while in flight, not ready/],
   ])('reports %s as an unexpected record', (_what, records, message) => {
     const report = audit(records, 10);
     expect(report.ok).toBe(false);
@@ -64,7 +64,7 @@ describe('Auditor', () => {
     const report = audit([...life(1, 0, 0, 1), record('published', 2, 2, 2)], 10);
     expect(report.ok).toBe(false);
     expect(check(report, 'conservation').ok).toBe(false);
-    expect(report.violations).toEqual([{ check: 'lost', message: 'message 2 was published but never reached a queue', messageId: 2, time: 10 }]);
+    expect(report.violations).toEqual([{ check: 'lost', message: 'message 2 was accepted but never reached a queue', messageId: 2, time: 10 }]);
   });
 
   it("catches a publish stamped with a time other than its own through Little's law", () => {

@@ -36,7 +36,7 @@ describe('validateScenario', () => {
     data.brokers[0]!.partitions = 4;
     const [error] = errorsOf(data);
     expect(error?.path).toBe('brokers[0].partitions');
-    expect(error?.message).toBe('unknown field; known fields: id, kind, maxLength, overflow');
+    expect(error?.message).toBe('unknown field; known fields: id, kind, maxLength, overflow, ackTimeout, lateAck, maxDeliveries, onMaxDeliveries, deadLetterTo, messageTtl, deliveryDelay');
   });
 
   it('suggests fields of the right distribution type inside a processing distribution', () => {
@@ -169,7 +169,7 @@ describe('validateScenario', () => {
   it('rejects a producer that would publish nothing, and a burst that ends after the run', () => {
     const data = validScenarioData();
     delete data.producers[0]!.rate;
-    expect(errorsOf(data)).toEqual([{ path: 'producers[0]', message: 'publishes nothing: give it a rate, bursts, or both' }]);
+    expect(errorsOf(data)).toEqual([{ path: 'producers[0]', message: 'publishes nothing: give it a rate, bursts, or a set-rate action in the timeline' }]);
     data.producers[0]!.bursts = [{ at: 50, count: 10, spread: 20 }];
     expect(errorsOf(data)).toEqual([{ path: 'producers[0].bursts[0]', message: 'ends at 70 s, after the run ends (duration 60)' }]);
   });
@@ -206,5 +206,85 @@ describe('formatErrors and parseScenario', () => {
     expect(thrown).toBeInstanceOf(ScenarioValidationError);
     expect((thrown as ScenarioValidationError).errors.map((e) => e.path)).toEqual(['duration', 'name']);
     expect((thrown as Error).message).toContain('duration: must be > 0, got 0');
+  });
+});
+
+describe('validateScenario: the delivery lifecycle and the timeline', () => {
+  const base = (): ReturnType<typeof validScenarioData> => ({
+    ...validScenarioData(),
+    brokers: [
+      { id: 'orders', kind: 'queue' },
+      { id: 'dead', kind: 'queue' },
+    ],
+  });
+
+  it('fills in lifecycle defaults: no lease, ignore late acks, dead-letter at the limit, no delay, prefetch from concurrency', () => {
+    const result = validateScenario(base());
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.scenario.brokers[0]).toMatchObject({ lateAck: 'ignore', onMaxDeliveries: 'dead-letter', deliveryDelay: 0 });
+    expect(result.scenario.brokers[0]!.ackTimeout).toBeUndefined();
+    expect(result.scenario.consumers[0]!.prefetch).toBeUndefined();
+    expect(result.scenario.timeline).toEqual([]);
+  });
+
+  it('rejects a dead-letter queue that does not exist or is the queue itself', () => {
+    const data = base();
+    data.brokers[0] = { ...data.brokers[0]!, deadLetterTo: 'orders' };
+    expect(errorsOf(data)).toEqual([{ path: 'brokers[0].deadLetterTo', message: 'a queue cannot be its own dead-letter queue' }]);
+    data.brokers[0] = { ...data.brokers[0]!, deadLetterTo: 'deed' };
+    expect(errorsOf(data)).toEqual([{ path: 'brokers[0].deadLetterTo', message: 'no broker has id "deed"; did you mean "dead"?' }]);
+  });
+
+  it('refuses a no-ack failure on a queue without a lease, since the message would stay in flight for ever', () => {
+    const data = base();
+    data.consumers[0] = { ...data.consumers[0]!, failure: { probability: 0.1, action: 'no-ack' } };
+    expect(errorsOf(data)).toEqual([
+      {
+        path: 'consumers[0].failure.action',
+        message: '"no-ack" leaves a failed message in flight until its lease expires, but broker "orders" has no ackTimeout; set one or use "requeue" or "reject"',
+      },
+    ]);
+  });
+
+  it('refuses a crash process whose uptime can be zero on average', () => {
+    const data = base();
+    data.consumers[0] = {
+      ...data.consumers[0]!,
+      crashes: { uptime: { type: 'constant', value: 0 }, downtime: { type: 'constant', value: 1 } },
+    };
+    expect(errorsOf(data)).toEqual([
+      { path: 'consumers[0].crashes.uptime', message: 'must have a mean above 0, or events would repeat without time passing' },
+    ]);
+  });
+
+  it('checks every timeline action: its time, the names it refers to and the instance number', () => {
+    const data = {
+      ...base(),
+      timeline: [
+        { at: 500, action: 'crash', group: 'fulfilment', instance: 1 },
+        { at: 1, action: 'crash', group: 'fulfilmnt', instance: 1 },
+        { at: 1, action: 'restart', group: 'fulfilment', instance: 9 },
+        { at: 1, action: 'set-rate', producer: 'nobody', perSecond: 2 },
+        { at: 1, action: 'redrive', from: 'dead', to: 'dead' },
+      ],
+    };
+    expect(errorsOf(data).map((e) => e.path)).toEqual([
+      'timeline[0].at',
+      'timeline[1].group',
+      'timeline[2].instance',
+      'timeline[3].producer',
+      'timeline[4].to',
+    ]);
+    expect(errorsOf(data)[2]!.message).toBe('group "fulfilment" never has more than 2 instances, got 9');
+  });
+
+  it('names the allowed actions when a timeline entry has an unknown one', () => {
+    expect(errorsOf({ ...base(), timeline: [{ at: 1, action: 'explode' }] })).toEqual([
+      {
+        path: 'timeline[0].action',
+        message: 'must be one of "crash", "restart", "scale", "set-rate", "set-processing", "redrive", got "explode"',
+      },
+    ]);
   });
 });

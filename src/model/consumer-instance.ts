@@ -1,0 +1,55 @@
+import { Deque } from './deque';
+import type { DeliveryTarget } from './delivery';
+import type { Message } from './message';
+
+/** One processing slot of an instance; its index in the group is the completion event's argument. */
+export interface Worker {
+  readonly instance: ConsumerInstance;
+  message: Message | undefined;
+  /** The delivery token of `message`, to tell a late ack from a live one. */
+  token: number;
+  /** The pending completion event, or -1. */
+  completion: number;
+}
+
+/**
+ * One consumer instance: `concurrency` workers and a local buffer for deliveries that arrived while
+ * every worker was busy (prefetch beyond concurrency). The broker tracks its credits.
+ */
+export class ConsumerInstance {
+  /** False while crashed or after it left the group. */
+  up = true;
+  /** True once it has left the group for good (scale-in). */
+  removed = false;
+  /** This instance's entries in the broker's credit queue. */
+  queuedCredits = 0;
+  /** Of those, how many are void (granted before a crash or removal) and must be skipped. */
+  staleCredits = 0;
+  readonly workers: Worker[] = [];
+  /** Indices (in the group) of idle workers. */
+  readonly idleWorkers: number[] = [];
+  /** Delivered messages waiting for a worker, with their tokens. */
+  readonly buffer = new Deque<Message>();
+  readonly bufferTokens = new Deque<number>();
+
+  constructor(
+    readonly group: DeliveryTarget,
+    /** 0-based position in the group. */
+    readonly index: number,
+    /** e.g. "fulfilment#3". */
+    readonly id: string,
+  ) {}
+
+  /** Credits it may use: queued ones that are not void. */
+  get liveCredits(): number {
+    return this.queuedCredits - this.staleCredits;
+  }
+
+  /** Deliveries it holds, with their tokens: in its workers and its buffer. */
+  held(): { message: Message; token: number }[] {
+    const held: { message: Message; token: number }[] = [];
+    for (const worker of this.workers) if (worker.message !== undefined) held.push({ message: worker.message, token: worker.token });
+    for (let i = 0; i < this.buffer.length; i++) held.push({ message: this.buffer.at(i)!, token: this.bufferTokens.at(i)! });
+    return held;
+  }
+}
