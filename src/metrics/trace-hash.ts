@@ -6,7 +6,7 @@ const KIND_INDEX = Object.freeze(Object.fromEntries(TRACE_KINDS.map((kind, i) =>
 /**
  * A 64-bit fingerprint of a trace, as 16 hex digits: two independent 32-bit lanes fold in five words per
  * record with murmur3's mixing steps: kind and attempt, the time's exact IEEE-754 bits (two words), the
- * message id, and the record's five names combined. Two runs match only if every record matches to the
+ * message id with the stream partition and offset, and the record's five names combined. Two runs match only if every record matches to the
  * last bit.
  *
  * It runs on every record of every run, so it is written for speed: each name field keeps the hash of its
@@ -22,10 +22,12 @@ export class TraceHasher {
 
   readonly observe = (r: Readonly<TraceRecord>): void => {
     this.float[0] = r.time;
+    // Kind and attempt share a word; so do the message id and the stream position (partition and offset,
+    // both -1 off streams), folded in with odd multipliers so that neither can cancel the other.
     const v0 = kindIndex(r.kind) | (r.attempt << 5);
     const v1 = this.words[0]! | 0;
     const v2 = this.words[1]! | 0;
-    const v3 = r.message | 0;
+    const v3 = (r.message ^ Math.imul(r.offset + 1, 0x9e3779b1) ^ Math.imul(r.partition + 1, 0x85ebca77)) | 0;
     const v4 = this.names.of(r);
     // Each word: murmur3's block step in the first lane (k, h), an independent fold in the second (g).
     // Unrolled by hand on purpose: a helper called ten times here is not inlined, and a loop over a

@@ -3,7 +3,7 @@ import type { Message } from './message';
 /** Why a broker refused a publish. */
 export type RejectReason = 'maxlen';
 
-export type BrokerKind = 'queue';
+export type BrokerKind = 'queue' | 'stream' | 'topic' | 'bus';
 
 /** What a producer needs from the broker it publishes to. */
 export interface Broker {

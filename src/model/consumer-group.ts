@@ -50,7 +50,10 @@ export class ConsumerGroup implements DeliveryTarget {
   private readonly crashRng: RandomStream;
   private processing: Distribution;
   private readonly onComplete = (workerIndex: number): void => this.complete(workerIndex);
-  private readonly onCrash = (instanceIndex: number): void => this.crash(instanceIndex);
+  private readonly onCrash = (instanceIndex: number): void => {
+    this.instances[instanceIndex]!.crashTimer = -1;
+    this.crash(instanceIndex);
+  };
   private readonly onRestart = (instanceIndex: number): void => this.restart(instanceIndex);
 
   constructor(
@@ -91,11 +94,18 @@ export class ConsumerGroup implements DeliveryTarget {
     } else this.begin(worker, message, message.token);
   }
 
+  leaseEnded(instance: ConsumerInstance, message: Message, token: number): void {
+    if (instance.forgetSilent(message, token) && instance.up) this.options.source.releaseCredit(instance);
+  }
+
   /** Crashes instance `index` (0-based): it loses what it holds, which the broker requeues. */
   crash(index: number): void {
     const instance = this.instances[index];
     if (instance === undefined || !instance.up) return;
     const { sim, tracer } = this.ctx;
+    // A crash the random process had planned is void: the next one is drawn from the restart.
+    if (instance.crashTimer >= 0) sim.cancel(instance.crashTimer);
+    instance.crashTimer = -1;
     const held = this.halt(instance);
     tracer.emitInstance('crashed', sim.now, this.options.source.id, this.id, instance.id);
     this.options.source.reclaim(instance, held, 'crash');
@@ -152,6 +162,8 @@ export class ConsumerGroup implements DeliveryTarget {
       instance.buffer.shift();
       instance.bufferTokens.shift();
     }
+    instance.silent.length = 0;
+    instance.silentTokens.length = 0;
     return held;
   }
 
@@ -180,7 +192,7 @@ export class ConsumerGroup implements DeliveryTarget {
   private scheduleCrash(instance: ConsumerInstance): void {
     const crashes = this.options.crashes;
     if (crashes === undefined) return;
-    this.ctx.sim.schedule(crashes.uptime.sample(this.crashRng), this.onCrash, instance.index);
+    instance.crashTimer = this.ctx.sim.schedule(crashes.uptime.sample(this.crashRng), this.onCrash, instance.index);
   }
 
   private begin(workerIndex: number, message: Message, token: number): void {
@@ -199,12 +211,19 @@ export class ConsumerGroup implements DeliveryTarget {
     worker.completion = -1;
     const source = this.options.source;
     const failure = this.options.failure;
+    let silent = false;
     if (failure === undefined || this.outcomeRng.next() >= failure.probability) source.ack(instance, message, token);
     else if (failure.action !== 'no-ack') source.nack(instance, message, token, failure.action === 'requeue');
+    else if (message.holder === instance && message.token === token) {
+      // Failed silently while the lease is live: the delivery keeps its credit until the lease runs out.
+      instance.silent.push(message);
+      instance.silentTokens.push(token);
+      silent = true;
+    }
     // A buffered delivery takes the worker before the freed credit brings a new one.
     const next = instance.buffer.shift();
     if (next !== undefined) this.begin(workerIndex, next, instance.bufferTokens.shift()!);
     else instance.idleWorkers.push(workerIndex);
-    source.releaseCredit(instance);
+    if (!silent) source.releaseCredit(instance);
   }
 }

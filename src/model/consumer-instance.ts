@@ -31,6 +31,14 @@ export class ConsumerInstance {
   /** Delivered messages waiting for a worker, with their tokens. */
   readonly buffer = new Deque<Message>();
   readonly bufferTokens = new Deque<number>();
+  /**
+   * Deliveries it failed silently (no-ack) whose leases are still live, with their tokens: they keep
+   * their place in the prefetch window until the lease runs out, and a crash hands them back.
+   */
+  readonly silent: Message[] = [];
+  readonly silentTokens: number[] = [];
+  /** The random crash process's next crash of this instance, or -1. */
+  crashTimer = -1;
 
   constructor(
     readonly group: DeliveryTarget,
@@ -50,6 +58,19 @@ export class ConsumerInstance {
     const held: { message: Message; token: number }[] = [];
     for (const worker of this.workers) if (worker.message !== undefined) held.push({ message: worker.message, token: worker.token });
     for (let i = 0; i < this.buffer.length; i++) held.push({ message: this.buffer.at(i)!, token: this.bufferTokens.at(i)! });
+    for (let i = 0; i < this.silent.length; i++) held.push({ message: this.silent[i]!, token: this.silentTokens[i]! });
     return held;
+  }
+
+  /** Forgets silent delivery `token` of `message`; false if it was not one. */
+  forgetSilent(message: Message, token: number): boolean {
+    for (let i = 0; i < this.silent.length; i++) {
+      if (this.silent[i] === message && this.silentTokens[i] === token) {
+        this.silent.splice(i, 1);
+        this.silentTokens.splice(i, 1);
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -30,4 +30,9 @@ export interface DeliveryTarget {
   readonly id: string;
   /** Hands a delivered message (its token already set) to `instance`. */
   receive(instance: ConsumerInstance, message: Message): void;
+  /**
+   * The lease of delivery `token` of `message` to `instance` ran out (the message is already back in
+   * the queue). A consumer that had failed it silently gets its prefetch credit back only now.
+   */
+  leaseEnded(instance: ConsumerInstance, message: Message, token: number): void;
 }

@@ -31,6 +31,23 @@ export class Deque<T> {
     return item;
   }
 
+  /**
+   * Inserts `item` so that it ends up at position `index` (0 = front), moving the items before it one
+   * step towards the front. O(index): meant for positions near the front.
+   */
+  insertAt(index: number, item: T): void {
+    if (index < 0 || index > this.count) throw new RangeError(`insertAt: index must be 0…${this.count}, got ${index}`);
+    this.unshift(item);
+    const mask = this.items.length - 1;
+    for (let i = 0; i < index; i++) {
+      const here = (this.head + i) & mask;
+      const next = (this.head + i + 1) & mask;
+      const t = this.items[here];
+      this.items[here] = this.items[next];
+      this.items[next] = t;
+    }
+  }
+
   peek(): T | undefined {
     return this.count === 0 ? undefined : this.items[this.head];
   }

@@ -1,5 +1,5 @@
 /** Messaging semantics on the engine: messages, producers, brokers, consumer groups and the trace. */
-export { createMessage, type Message } from './message';
+export { createMessage, copyMessage, NO_ATTRIBUTES, type Message } from './message';
 export {
   Tracer,
   copyRecord,

@@ -12,6 +12,8 @@ export interface Message {
   readonly key: string;
   /** Payload size in bytes. */
   readonly size: number;
+  /** Message attributes (headers) that topic filters and bus rules match on; shared, never mutated. */
+  readonly attributes: Readonly<Record<string, string>>;
   /** How many times the broker now holding it has handed it to a consumer. */
   deliveries: number;
 
@@ -25,11 +27,16 @@ export interface Message {
   leaseTimer: number;
   /** Why the message last went back to the queue ('' before any return): the cause of a redelivery. */
   returnCause: string;
+  /** When it last went back to the ready queue (NaN if never): returns at one instant keep publish order. */
+  returnedAt: number;
   /** Virtual time at which its TTL runs out (Infinity without a TTL). */
   expiresAt: number;
   /** True once it has left the broker for good (acked, dropped…); lazily skipped in the ready queue. */
   settled: boolean;
 }
+
+/** The attributes of a message that has none. Frozen, so sharing it is safe. */
+export const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
 
 /** A new message with fresh delivery bookkeeping. */
 export function createMessage(
@@ -39,6 +46,7 @@ export function createMessage(
   type: string,
   key: string,
   size: number,
+  attributes: Readonly<Record<string, string>> = NO_ATTRIBUTES,
 ): Message {
   return {
     id,
@@ -47,12 +55,22 @@ export function createMessage(
     type,
     key,
     size,
+    attributes,
     deliveries: 0,
     holder: undefined,
     token: 0,
     leaseTimer: -1,
     returnCause: '',
+    returnedAt: NaN,
     expiresAt: Infinity,
     settled: false,
   };
+}
+
+/**
+ * A fresh copy of `message` for another broker (a topic's subscription, a bus target): the same
+ * identity and payload, with delivery bookkeeping of its own.
+ */
+export function copyMessage(message: Message): Message {
+  return createMessage(message.id, message.publishedAt, message.producer, message.type, message.key, message.size, message.attributes);
 }

@@ -27,6 +27,8 @@ export interface ProducerOptions {
   start: number;
   stop: number;
   eventType: string;
+  /** Attributes every message carries (for topic filters and bus rules). */
+  attributes?: Readonly<Record<string, string>>;
   /** Number of distinct keys drawn uniformly ("key-0" … ); 0 means messages carry no key. */
   keyCount: number;
   payloadBytes: Distribution;
@@ -120,6 +122,7 @@ export class Producer {
       options.eventType,
       this.keys.length > 0 ? this.keys[this.keyRng.nextInt(this.keys.length)]! : '',
       Math.round(options.payloadBytes.sample(this.sizeRng)),
+      options.attributes,
     );
     const target = options.target;
     const refusal = target.refusal(message);

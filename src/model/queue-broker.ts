@@ -124,8 +124,10 @@ export class QueueBroker implements Broker, DeliverySource {
    * moved; a message the target refuses stays here.
    */
   redrive(target: QueueBroker, limit = Infinity): number {
+    // Only what is waiting now: a target that overflows back into this queue must not feed the loop.
+    const cap = Math.min(limit, this.readyCount);
     let moved = 0;
-    while (moved < limit && this.readyCount > 0) {
+    while (moved < cap && this.readyCount > 0) {
       const message = this.takeReady();
       if (message === undefined) break;
       if (target.refusal() !== undefined) {
@@ -185,7 +187,9 @@ export class QueueBroker implements Broker, DeliverySource {
 
   reclaim(instance: ConsumerInstance, held: readonly { message: Message; token: number }[], cause: ReturnCause): void {
     instance.staleCredits = instance.queuedCredits;
-    for (const { message, token } of held) {
+    // Back in publish order, which is their order in the queue (a channel closing requeues that way).
+    const byAge = [...held].sort((a, b) => a.message.id - b.message.id);
+    for (const { message, token } of byAge) {
       if (!this.isLive(instance, message, token)) continue;
       this.endLease(message);
       message.holder = undefined;
@@ -237,7 +241,12 @@ export class QueueBroker implements Broker, DeliverySource {
     this.enqueue(message);
   }
 
-  /** A message goes back to the ready queue, unless it has used up its deliveries. */
+  /**
+   * A message goes back to the ready queue, unless it has used up its deliveries. It goes to the
+   * front: RabbitMQ puts a requeued message back in its original place where it can, and an expired
+   * lease makes an SQS message visible at once, ahead of newer ones. Messages returned at the same
+   * instant (a crash, leases that end together) go back in publish order, their original order.
+   */
   private giveBack(message: Message, cause: ReturnCause): void {
     const limit = this.options.maxDeliveries;
     if (limit !== undefined && message.deliveries >= limit) {
@@ -249,34 +258,60 @@ export class QueueBroker implements Broker, DeliverySource {
       else this.drop(message, 'delivery-limit');
       return;
     }
+    const now = this.ctx.sim.now;
     message.returnCause = cause;
+    this.ctx.tracer.emit('requeued', now, message, this.id, '', '', cause);
+    if (message.expiresAt <= now) {
+      // Its TTL ran out while it was out: back at the head means gone.
+      this.discard(message, 'expired');
+      return;
+    }
     const instance = this.takeCredit();
-    this.ctx.tracer.emit('requeued', this.ctx.sim.now, message, this.id, '', '', cause);
     if (instance !== undefined) {
       this.deliver(instance, message);
       return;
     }
-    // Back to the head: RabbitMQ puts a requeued message back in its original place where it can,
-    // and an expired lease makes an SQS message visible at once, ahead of newer ones.
-    this.ready.unshift(message);
+    this.ready.insertAt(this.requeuePosition(message, now), message);
+    message.returnedAt = now;
     this.readyCount++;
+    const maxLength = this.options.maxLength;
+    // A returning message counts towards maxLength like any other; the head makes room.
+    if (maxLength !== undefined && this.readyCount > maxLength) {
+      const head = this.takeReady();
+      if (head !== undefined) this.discard(head, 'maxlen');
+    }
     this.scheduleHeadExpiry();
   }
 
-  /** The message leaves for the dead-letter queue if there is one, else it is dropped. */
+  /** Where a message returned now goes: right behind the one returned just before at this instant, else the front. */
+  private requeuePosition(message: Message, now: number): number {
+    // Messages returned at this instant form the front of the queue; keep them in publish order.
+    let position = 0;
+    for (;;) {
+      const queued = this.ready.at(position);
+      if (queued === undefined || queued.returnedAt !== now || queued.id > message.id) return position;
+      position++;
+    }
+  }
+
+  /**
+   * The message leaves for the dead-letter queue if there is one that takes it; else it is dropped
+   * (or expires) here, for its original reason.
+   */
   private discard(message: Message, reason: DropReason | 'expired'): void {
     const dlq = this.deadLetterQueue;
     const { tracer, sim } = this.ctx;
-    if (dlq === undefined) {
-      if (reason === 'expired') {
+    if (dlq === undefined || dlq.refusal() !== undefined) {
+      if (reason !== 'expired') this.drop(message, reason);
+      else {
         message.settled = true;
         tracer.emit('expired', sim.now, message, this.id);
-      } else this.drop(message, reason);
+      }
       return;
     }
     message.settled = true;
     tracer.emit('dead-lettered', sim.now, message, this.id, '', '', reason);
-    if (!dlq.adopt(reviveForAnotherBroker(message))) tracer.emit('dropped', sim.now, message, dlq.id, '', '', 'dead-letter-refused');
+    dlq.adopt(reviveForAnotherBroker(message));
   }
 
   private drop(message: Message, reason: DropReason): void {
@@ -308,9 +343,12 @@ export class QueueBroker implements Broker, DeliverySource {
     const message = this.leased.get(messageId);
     if (message === undefined) return;
     this.leased.delete(messageId);
+    const holder = message.holder!;
+    const token = message.token;
     message.leaseTimer = -1;
     message.holder = undefined;
     this.giveBack(message, 'lease-expired');
+    holder.group.leaseEnded(holder, message, token);
   }
 
   /** The first ready message that is neither settled nor expired, removed from the queue. */
@@ -324,6 +362,9 @@ export class QueueBroker implements Broker, DeliverySource {
         this.discard(message, 'expired');
         continue;
       }
+      // A requeued message can sit in front of one that expires sooner: the timer must follow the new head.
+      const head = this.ready.peek();
+      if (head !== undefined && head.expiresAt < this.headExpiryAt) this.scheduleHeadExpiry();
       return message;
     }
   }

@@ -24,6 +24,30 @@ import type { Message } from './message';
  * - flagged:       it hit the delivery limit and is kept but no longer delivered (keep-and-flag).
  *
  * Instance records (`message` is 0): crashed, restarted, scaled (`reason` 'up' or 'down').
+ *
+ * Stream (log) records carry `partition` and `offset` (both -1 elsewhere):
+ * - appended:   a published message was written to `partition` of stream `broker` at `offset`.
+ * - delivered / acked: as above, for the record at (`partition`, `offset`); `attempt` counts how often
+ *               this group has been handed that offset, and `reason` on a repeat says why (crash,
+ *               rebalance, replay).
+ * - skipped:    retention deleted the record at (`partition`, `offset`) before `group` read it.
+ * - committed:  `group` committed `offset` for `partition` (`message` 0).
+ * - assigned:   `partition` now belongs to `consumer` of `group` (`message` 0); `attempt` is the group generation.
+ * - revoked:    `partition` was taken from `consumer` in a rebalance (`message` 0).
+ * - rebalanced: `group` started a rebalance (`reason`: join, leave, crash); it consumes nothing until the
+ *               pause ends (`message` 0, `attempt` the new generation).
+ * - reset:      `group`'s position on `partition` moved to `offset` (`reason`: earliest, latest,
+ *               timestamp, offset, out-of-range) (`message` 0).
+ * - truncated:  retention deleted whole records from `partition`; `offset` is the new log start (`message` 0).
+ *
+ * Routing records (a topic or an event bus handing copies on; `consumer` names the receiving broker):
+ * - routed:     `broker` (a topic or bus) sent a copy to `consumer` (a subscription queue, queue, topic or
+ *               stream), which records its own `enqueued`/`appended`/`delayed` next; on a bus `reason` is the rule id.
+ * - filtered:   `broker` (a topic) did not send a copy to subscription `consumer` because its filter did not match.
+ * - unmatched:  no rule of bus `broker` matched the event (`consumer` '').
+ * - retrying:   target `consumer` refused the bus's copy; the bus tries again later (`attempt` is the next try).
+ * - dead-lettered / dropped from a bus: the bus gave up on target `consumer` (`reason`: retries-exhausted,
+ *               max-event-age), into the target's DLQ or for good.
  */
 export type TraceKind =
   | 'published'
@@ -41,7 +65,19 @@ export type TraceKind =
   | 'flagged'
   | 'crashed'
   | 'restarted'
-  | 'scaled';
+  | 'scaled'
+  | 'appended'
+  | 'skipped'
+  | 'committed'
+  | 'assigned'
+  | 'revoked'
+  | 'rebalanced'
+  | 'reset'
+  | 'truncated'
+  | 'routed'
+  | 'filtered'
+  | 'unmatched'
+  | 'retrying';
 
 export const TRACE_KINDS: readonly TraceKind[] = [
   'published',
@@ -60,10 +96,22 @@ export const TRACE_KINDS: readonly TraceKind[] = [
   'crashed',
   'restarted',
   'scaled',
+  'appended',
+  'skipped',
+  'committed',
+  'assigned',
+  'revoked',
+  'rebalanced',
+  'reset',
+  'truncated',
+  'routed',
+  'filtered',
+  'unmatched',
+  'retrying',
 ];
 
 /** Why a message left a broker without being processed. */
-export type DropReason = 'maxlen' | 'rejected' | 'delivery-limit' | 'dead-letter-refused';
+export type DropReason = 'maxlen' | 'rejected' | 'delivery-limit' | 'dead-letter-refused' | 'retries-exhausted' | 'max-event-age';
 
 /** Why a message went back to the ready queue and will be delivered again. */
 export type ReturnCause = 'nack' | 'lease-expired' | 'crash' | 'scale-in';
@@ -86,8 +134,12 @@ export interface TraceRecord {
   group: string;
   consumer: string;
   reason: string;
-  /** Delivery attempt number for delivered/acked/late-ack (1 for the first), else 0. */
+  /** Delivery attempt number for delivered/acked/late-ack (1 for the first); a group generation on assigned/rebalanced; else 0. */
   attempt: number;
+  /** Stream partition, or -1 when the record is not about a partition. */
+  partition: number;
+  /** Stream offset (or committed offset / new log start), or -1. */
+  offset: number;
 }
 
 export type TraceListener = (record: Readonly<TraceRecord>) => void;
@@ -128,6 +180,8 @@ export class Tracer {
     consumer: '',
     reason: '',
     attempt: 0,
+    partition: -1,
+    offset: -1,
   };
 
   get active(): boolean {
@@ -155,7 +209,70 @@ export class Tracer {
     r.group = group;
     r.consumer = consumer;
     r.reason = reason;
-    r.attempt = kind === 'delivered' || kind === 'acked' || kind === 'late-ack' ? message.deliveries : 0;
+    r.attempt = kind === 'delivered' || kind === 'acked' || kind === 'late-ack' || kind === 'retrying' ? message.deliveries : 0;
+    r.partition = -1;
+    r.offset = -1;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(r);
+  }
+
+  /** A record about a stream record: one message at (`partition`, `offset`) of stream `broker`. */
+  emitLog(
+    kind: 'appended' | 'delivered' | 'acked' | 'skipped',
+    time: number,
+    message: Pick<Message, 'id' | 'publishedAt' | 'producer'>,
+    broker: string,
+    partition: number,
+    offset: number,
+    group = '',
+    consumer = '',
+    reason = '',
+    attempt = 0,
+  ): void {
+    const listeners = this.listeners;
+    if (listeners.length === 0) return;
+    const r = this.record;
+    r.kind = kind;
+    r.time = time;
+    r.message = message.id;
+    r.publishedAt = message.publishedAt;
+    r.producer = message.producer;
+    r.broker = broker;
+    r.group = group;
+    r.consumer = consumer;
+    r.reason = reason;
+    r.attempt = attempt;
+    r.partition = partition;
+    r.offset = offset;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(r);
+  }
+
+  /** A record about a consumer group's hold on a partition (committed, assigned, revoked, rebalanced, reset, truncated). */
+  emitPartition(
+    kind: 'committed' | 'assigned' | 'revoked' | 'rebalanced' | 'reset' | 'truncated',
+    time: number,
+    broker: string,
+    partition: number,
+    offset: number,
+    group = '',
+    consumer = '',
+    reason = '',
+    attempt = 0,
+  ): void {
+    const listeners = this.listeners;
+    if (listeners.length === 0) return;
+    const r = this.record;
+    r.kind = kind;
+    r.time = time;
+    r.message = 0;
+    r.publishedAt = NaN;
+    r.producer = '';
+    r.broker = broker;
+    r.group = group;
+    r.consumer = consumer;
+    r.reason = reason;
+    r.attempt = attempt;
+    r.partition = partition;
+    r.offset = offset;
     for (let i = 0; i < listeners.length; i++) listeners[i]!(r);
   }
 
@@ -174,6 +291,8 @@ export class Tracer {
     r.consumer = consumer;
     r.reason = reason;
     r.attempt = 0;
+    r.partition = -1;
+    r.offset = -1;
     for (let i = 0; i < listeners.length; i++) listeners[i]!(r);
   }
 }

@@ -118,7 +118,18 @@ function semanticErrors(s: Scenario): ScenarioError[] {
   s.brokers.forEach((b, i) => {
     if (b.deadLetterTo === undefined) return;
     requireBroker(b.deadLetterTo, `brokers[${i}].deadLetterTo`);
-    if (b.deadLetterTo === b.id) errors.push({ path: `brokers[${i}].deadLetterTo`, message: 'a queue cannot be its own dead-letter queue' });
+    if (b.deadLetterTo === b.id) {
+      errors.push({ path: `brokers[${i}].deadLetterTo`, message: 'a queue cannot be its own dead-letter queue' });
+      return;
+    }
+    const cycle = deadLetterCycle(s.brokers, b.id);
+    // Reported once, at the cycle's first queue in file order.
+    if (cycle !== undefined && s.brokers.findIndex((other) => cycle.includes(other.id)) === i) {
+      errors.push({
+        path: `brokers[${i}].deadLetterTo`,
+        message: `dead-letter queues form a cycle (${[...cycle, cycle[0]].join(' → ')}), so a message could circle for ever; end the chain at a queue without deadLetterTo`,
+      });
+    }
   });
   s.consumers.forEach((c, i) => {
     requireBroker(c.reads, `consumers[${i}].reads`);
@@ -241,4 +252,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function sortErrors(errors: ScenarioError[]): ScenarioError[] {
   return errors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The dead-letter cycle through `start` (its queue ids in chain order), if following deadLetterTo from it comes back. */
+function deadLetterCycle(brokers: readonly { id: string; deadLetterTo?: string | undefined }[], start: string): string[] | undefined {
+  const next = new Map(brokers.map((b) => [b.id, b.deadLetterTo]));
+  const chain: string[] = [start];
+  for (let id = next.get(start); id !== undefined; id = next.get(id)) {
+    if (id === start) return chain;
+    if (chain.includes(id)) return undefined;
+    chain.push(id);
+  }
+  return undefined;
 }

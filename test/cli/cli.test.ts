@@ -147,6 +147,8 @@ describe('brokerlab run', () => {
       consumer: 'g#1',
       reason: '',
       attempt: 1,
+      partition: -1,
+      offset: -1,
     });
   });
 

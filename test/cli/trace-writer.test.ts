@@ -31,6 +31,8 @@ describe('NdjsonTraceWriter', () => {
       consumer: '',
       reason: '',
       attempt: 0,
+      partition: -1,
+      offset: -1,
     };
     // Enough records to cross the internal buffer several times.
     const count = 5000;

@@ -3,7 +3,7 @@ import { Auditor } from '../../src/metrics';
 import type { TraceKind, TraceRecord } from '../../src/model';
 
 function record(kind: TraceKind, time: number, message: number, publishedAt: number, extra: Partial<TraceRecord> = {}): TraceRecord {
-  return { kind, time, message, publishedAt, producer: 'p', broker: 'q', group: '', consumer: '', reason: '', attempt: 0, ...extra };
+  return { kind, time, message, publishedAt, producer: 'p', broker: 'q', group: '', consumer: '', reason: '', attempt: 0, partition: -1, offset: -1, ...extra };
 }
 
 /** The life of one message: published at `at`, waits `wait`, processed for `work`. */

@@ -3,10 +3,10 @@ import { TraceHasher } from '../../src/metrics';
 import type { TraceRecord } from '../../src/model';
 
 const base: TraceRecord[] = [
-  { kind: 'published', time: 0.5, message: 1, publishedAt: 0.5, producer: 'shop', broker: 'orders', group: '', consumer: '', reason: '', attempt: 0 },
-  { kind: 'enqueued', time: 0.5, message: 1, publishedAt: 0.5, producer: 'shop', broker: 'orders', group: '', consumer: '', reason: '', attempt: 0 },
-  { kind: 'delivered', time: 0.5, message: 1, publishedAt: 0.5, producer: 'shop', broker: 'orders', group: 'work', consumer: 'work#1', reason: '', attempt: 1 },
-  { kind: 'acked', time: 2, message: 1, publishedAt: 0.5, producer: 'shop', broker: 'orders', group: 'work', consumer: 'work#1', reason: '', attempt: 1 },
+  { kind: 'published', time: 0.5, message: 1, publishedAt: 0.5, producer: 'shop', broker: 'orders', group: '', consumer: '', reason: '', attempt: 0, partition: -1, offset: -1 },
+  { kind: 'enqueued', time: 0.5, message: 1, publishedAt: 0.5, producer: 'shop', broker: 'orders', group: '', consumer: '', reason: '', attempt: 0, partition: -1, offset: -1 },
+  { kind: 'delivered', time: 0.5, message: 1, publishedAt: 0.5, producer: 'shop', broker: 'orders', group: 'work', consumer: 'work#1', reason: '', attempt: 1, partition: -1, offset: -1 },
+  { kind: 'acked', time: 2, message: 1, publishedAt: 0.5, producer: 'shop', broker: 'orders', group: 'work', consumer: 'work#1', reason: '', attempt: 1, partition: -1, offset: -1 },
 ];
 
 function digest(records: readonly TraceRecord[]): string {
@@ -25,7 +25,7 @@ describe('TraceHasher', () => {
     ['kind', { kind: 'dropped' }],
     ['time by one ulp', { time: 2.0000000000000004 }],
     ['message', { message: 2 }],
-    ['attempt', { attempt: 2 }],
+    ['attempt', { attempt: 2, partition: -1, offset: -1 }],
     ['producer', { producer: 'shop2' }],
     ['broker', { broker: 'order' }],
     ['group', { group: 'worker' }],

@@ -231,6 +231,7 @@ describe('queue delivery lifecycle: exact traces', () => {
       ['scaled', 3, 0, 'jobs', 'workers#2', 'down', 0],
       ['requeued', 3, 2, 'jobs', '', 'scale-in', 0],
       ['acked', 5, 1, 'jobs', 'workers#1', '', 1],
+      // Returned together, they go back in publish order: 2 before 3.
       ['delivered', 5, 2, 'jobs', 'workers#1', 'scale-in', 2],
       ['acked', 9, 2, 'jobs', 'workers#1', '', 2],
       ['delivered', 9, 3, 'jobs', 'workers#1', 'scale-in', 2],

@@ -51,6 +51,8 @@ describe('queue broker with competing consumers: exact trace', () => {
       consumer: 'work#1',
       reason: '',
       attempt: 1,
+      partition: -1,
+      offset: -1,
     });
     expect(records[8]).toMatchObject({ kind: 'acked', message: 1, publishedAt: 0.5, group: 'work', attempt: 1 });
     expect(records[0]).toMatchObject({ kind: 'published', producer: 'shop', broker: 'orders', group: '', consumer: '', attempt: 0 });

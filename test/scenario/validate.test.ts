@@ -236,6 +236,18 @@ describe('validateScenario: the delivery lifecycle and the timeline', () => {
     expect(errorsOf(data)).toEqual([{ path: 'brokers[0].deadLetterTo', message: 'no broker has id "deed"; did you mean "dead"?' }]);
   });
 
+  it('refuses dead-letter queues that lead back to where they started, naming the cycle once', () => {
+    const data = base();
+    data.brokers[0] = { ...data.brokers[0]!, deadLetterTo: 'dead' };
+    data.brokers[1] = { ...data.brokers[1]!, deadLetterTo: 'orders' };
+    expect(errorsOf(data)).toEqual([
+      {
+        path: 'brokers[0].deadLetterTo',
+        message: 'dead-letter queues form a cycle (orders → dead → orders), so a message could circle for ever; end the chain at a queue without deadLetterTo',
+      },
+    ]);
+  });
+
   it('refuses a no-ack failure on a queue without a lease, since the message would stay in flight for ever', () => {
     const data = base();
     data.consumers[0] = { ...data.consumers[0]!, failure: { probability: 0.1, action: 'no-ack' } };
