@@ -11,3 +11,15 @@ export { retentionPolicy, retentionTarget, nextRetentionTime, type RetentionOpti
 export { lagRecords, lagSeconds, nextReadableOffset, skippedRecords, type LagSource } from './lag';
 export { StringTable } from './string-table';
 export * from './partitioners';
+export { StreamBroker, type StreamBrokerOptions, type StreamReader, type PartitionLogView } from './stream-broker';
+export {
+  StreamGroup,
+  type StreamGroupOptions,
+  type AutoCommit,
+  type StartFrom,
+  type OffsetReset,
+  type RebalanceReason,
+} from './stream-group';
+export { StreamMember } from './stream-member';
+export { GroupOffsets, type RewindCause } from './group-offsets';
+export { assignPartitions, isCooperative, ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from './assignors';

@@ -145,8 +145,10 @@ export class PartitionLog implements RetainedLog {
    * Appends `message` at virtual time `time` and returns its offset. `time` must be at least the
    * previous append's; `size` must be a whole number of bytes below 2^32. Does not apply retention:
    * call `enforceRetention` afterwards (limits by count and bytes are due right after an append).
+   * `keyIndex` is the key's index in `strings.keys` (-1 for no key) when the caller has interned it
+   * already, so the key is looked up once per append.
    */
-  append(message: LogMessage, time: number): number {
+  append(message: LogMessage, time: number, keyIndex?: number): number {
     if (!(time >= this.lastTime) || !Number.isFinite(time)) {
       throw new RangeError(`log ${this.name}: append time must be finite and not before the previous append (${this.lastTime}), got ${time}`);
     }
@@ -156,7 +158,7 @@ export class PartitionLog implements RetainedLog {
     }
     if (!Number.isFinite(message.id)) throw new RangeError(`log ${this.name}: message id must be a finite number, got ${message.id}`);
     const strings = this.strings;
-    const key = message.key === '' ? -1 : strings.keys.intern(message.key);
+    const key = keyIndex ?? (message.key === '' ? -1 : strings.keys.intern(message.key));
     const producer = strings.producers.intern(message.producer);
     const type = strings.types.intern(message.type);
     const offset = this.end;

@@ -7,6 +7,9 @@
 export class StringTable {
   private readonly indexes = new Map<string, number>();
   private readonly values: string[] = [];
+  // The last string interned: producers and event types repeat from one append to the next.
+  private lastValue: string | undefined;
+  private lastIndex = -1;
 
   /**
    * @param name what the strings are, for error messages ("key", "producer").
@@ -26,8 +29,13 @@ export class StringTable {
 
   /** The index of `value`, adding it on first sight. Throws once `limit` distinct strings are held. */
   intern(value: string): number {
+    if (value === this.lastValue) return this.lastIndex;
     const known = this.indexes.get(value);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      this.lastValue = value;
+      this.lastIndex = known;
+      return known;
+    }
     const index = this.values.length;
     if (index >= this.limit) {
       throw new RangeError(`too many distinct ${this.name} values: at most ${this.limit} are supported, and "${value}" would be one more`);

@@ -1,0 +1,207 @@
+import type { Broker, RejectReason } from '../broker';
+import type { ModelContext } from '../context';
+import type { Message } from '../message';
+import { createLogStrings, PartitionLog } from './partition-log';
+import { checkPartitionCount, createPartitioner, kafkaKeyPartition, type Partitioner, type PartitionerSpec } from './partitioners';
+import type { StringTable } from './string-table';
+import type { RetentionOptions } from './retention';
+
+/** A partition log as readers see it: everything but the calls that change it. */
+export type PartitionLogView = Omit<PartitionLog, 'append' | 'truncateBefore' | 'enforceRetention'>;
+
+/**
+ * What a stream tells the consumer groups reading it. Calls are synchronous, in the order the
+ * changes happen, and carry only numbers, so notifying costs no allocation.
+ */
+export interface StreamReader {
+  /** An entry was appended to `partition` (retention due at that append has already run). */
+  appended(partition: number): void;
+  /**
+   * Retention is about to delete the entries [from, to) of `partition`; they can still be read
+   * (this is the reader's last chance to see which records it will never read).
+   */
+  truncating(partition: number, from: number, to: number): void;
+}
+
+export interface StreamBrokerOptions {
+  id: string;
+  /** Number of partitions: a whole number >= 1. */
+  partitions: number;
+  /**
+   * How messages are spread over partitions (default: keyed, with Kafka's sticky partitioning for
+   * messages without a key). Simplification: one partitioner per stream, shared by every producer,
+   * where Kafka has one per producer.
+   */
+  partitioner?: PartitionerSpec | undefined;
+  /** Retention limits, applied to each partition separately (default: keep everything). */
+  retention?: RetentionOptions | undefined;
+  /** Storage chunk size of each partition log (see PartitionLogOptions.chunkEntries). */
+  chunkEntries?: number | undefined;
+}
+
+const DEFAULT_PARTITIONER: PartitionerSpec = { type: 'keyed' };
+
+/**
+ * A partitioned append-only log (Kafka topic, Redis stream, Pulsar partitioned topic). A published
+ * message is appended to one partition and never removed by reading: consumer groups (StreamGroup)
+ * keep their own positions. Retention by age, bytes or count deletes old entries on virtual time,
+ * whoever has or has not read them.
+ *
+ * Trace: `appended` for every accepted message; `truncated` (offset = the new log start) whenever
+ * retention deletes entries of a partition, before the readers' `skipped` records for them.
+ * A stream never refuses a publish.
+ *
+ * Simplification: the log keeps the append time, not the publish time; records read back from the
+ * log report the append time as `publishedAt`. They are equal for a producer publishing straight to
+ * the stream (appending is immediate).
+ */
+export class StreamBroker implements Broker {
+  readonly kind = 'stream';
+  readonly id: string;
+  private readonly logs: PartitionLog[] = [];
+  private readonly partitioner: Partitioner;
+  /** Keyed partitioning: the interned key table, and each key's partition by its index there (-1 until hashed). */
+  private readonly keys: StringTable;
+  private readonly keyed: boolean;
+  private keyPartitions = new Int16Array(1024).fill(-1);
+  /** Each run-wide key number's index in `keys` (-1 until first seen), so known keys skip the string lookup. */
+  private keyIndexes = new Int32Array(1024).fill(-1);
+  private readonly readers: StreamReader[] = [];
+  /** Whether any retention limit is set: without one, appends skip the retention check entirely. */
+  private readonly retains: boolean;
+  /** Per partition: the pending retention event, or -1. */
+  private readonly retentionTimers: Float64Array;
+  private readonly onRetentionDue = (partition: number): void => {
+    this.retentionTimers[partition] = -1;
+    this.enforce(partition);
+  };
+
+  constructor(
+    private readonly ctx: ModelContext,
+    options: StreamBrokerOptions,
+  ) {
+    this.id = options.id;
+    const partitions = checkPartitionCount(options.partitions);
+    this.partitioner = createPartitioner(options.partitioner ?? DEFAULT_PARTITIONER, partitions, ctx.random.stream(`stream:${options.id}:partitioner`));
+    const strings = createLogStrings();
+    this.keys = strings.keys;
+    this.keyed = (options.partitioner ?? DEFAULT_PARTITIONER).type === 'keyed';
+    for (let p = 0; p < partitions; p++) {
+      this.logs.push(new PartitionLog({ name: `${options.id}/${p}`, retention: options.retention, chunkEntries: options.chunkEntries, strings }));
+    }
+    const policy = this.logs[0]!.policy;
+    this.retains = policy.retentionSeconds !== Infinity || policy.retentionBytes !== Infinity || policy.maxEntries !== Infinity;
+    this.retentionTimers = new Float64Array(partitions).fill(-1);
+  }
+
+  get partitionCount(): number {
+    return this.logs.length;
+  }
+
+  /** The log of `partition`, for reading. Throws a RangeError for a partition that does not exist. */
+  log(partition: number): PartitionLogView {
+    const log = this.logs[partition];
+    if (log === undefined) throw new RangeError(`stream ${this.id} has partitions 0 to ${this.logs.length - 1}, not ${partition}`);
+    return log;
+  }
+
+  /** Entries retained over all partitions. */
+  get retainedEntries(): number {
+    let n = 0;
+    for (const log of this.logs) n += log.retainedEntries;
+    return n;
+  }
+
+  /** Payload bytes retained over all partitions. */
+  get retainedBytes(): number {
+    let n = 0;
+    for (const log of this.logs) n += log.retainedBytes;
+    return n;
+  }
+
+  /** Entries ever appended over all partitions. */
+  get appendedEntries(): number {
+    let n = 0;
+    for (const log of this.logs) n += log.endOffset;
+    return n;
+  }
+
+  /** Starts notifying `reader` of appends and truncations. */
+  addReader(reader: StreamReader): void {
+    if (!this.readers.includes(reader)) this.readers.push(reader);
+  }
+
+  removeReader(reader: StreamReader): void {
+    const i = this.readers.indexOf(reader);
+    if (i >= 0) this.readers.splice(i, 1);
+  }
+
+  refusal(): RejectReason | undefined {
+    return undefined;
+  }
+
+  accept(message: Message): void {
+    const { sim, tracer } = this.ctx;
+    const now = sim.now;
+    // The key is interned once: its index finds the cached partition and goes into the log.
+    const keyIndex = message.key === '' ? -1 : this.internKey(message);
+    const partition = keyIndex >= 0 && this.keyed ? this.partitionOfKey(keyIndex, message.key) : this.partitioner.partition(message.key, message.size, now);
+    const offset = this.logs[partition]!.append(message, now, keyIndex);
+    tracer.emitLog('appended', now, message, this.id, partition, offset);
+    // Count and byte limits are due right after the append; an age limit may be due at once too.
+    if (this.retains) this.enforce(partition);
+    const readers = this.readers;
+    for (let i = 0; i < readers.length; i++) readers[i]!.appended(partition);
+  }
+
+  /** The index of the message's key in `keys`, found by its run-wide number when it has one. */
+  private internKey(message: Message): number {
+    const id = message.keyId;
+    if (id < 0) return this.keys.intern(message.key);
+    if (id >= this.keyIndexes.length) this.keyIndexes = grown(this.keyIndexes, id);
+    let index = this.keyIndexes[id]!;
+    if (index < 0) {
+      index = this.keys.intern(message.key);
+      this.keyIndexes[id] = index;
+    }
+    return index;
+  }
+
+  /** The keyed partition of the key interned at `keyIndex` (the same as the keyed partitioner's, remembered by index). */
+  private partitionOfKey(keyIndex: number, key: string): number {
+    if (keyIndex >= this.keyPartitions.length) this.keyPartitions = grown(this.keyPartitions, keyIndex);
+    let partition = this.keyPartitions[keyIndex]!;
+    if (partition < 0) {
+      partition = kafkaKeyPartition(key, this.logs.length);
+      this.keyPartitions[keyIndex] = partition;
+    }
+    return partition;
+  }
+
+  /** Deletes what retention calls for in `partition` now, then keeps one timer for the next deletion by age. */
+  private enforce(partition: number): void {
+    const log = this.logs[partition]!;
+    const now = this.ctx.sim.now;
+    const from = log.startOffset;
+    const to = log.retentionTarget(now);
+    if (to > from) {
+      this.ctx.tracer.emitPartition('truncated', now, this.id, partition, to);
+      const readers = this.readers;
+      for (let i = 0; i < readers.length; i++) readers[i]!.truncating(partition, from, to);
+      log.truncateBefore(to);
+    }
+    // The next age deletion only moves later with appends (see nextRetentionTime), so a pending timer stays valid.
+    if (this.retentionTimers[partition] === -1) {
+      const next = log.nextRetentionTime();
+      if (next !== Infinity) this.retentionTimers[partition] = this.ctx.sim.scheduleAt(Math.max(next, now), this.onRetentionDue, partition);
+    }
+  }
+}
+
+/** A copy of `array` long enough for `index`, the new slots -1. */
+function grown<T extends Int16Array | Int32Array>(array: T, index: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(Math.max(array.length * 2, index + 1));
+  bigger.fill(-1);
+  bigger.set(array);
+  return bigger;
+}
