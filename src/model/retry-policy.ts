@@ -1,0 +1,76 @@
+/**
+ * Exponential backoff between retries, in seconds: the n-th retry waits
+ * `min(max, base × multiplier^(n−1))` after the refusal before it. No jitter: the model stays exact,
+ * so the same scenario always gives the same trace (EventBridge adds random jitter; a preset that
+ * needs it can draw from a seeded stream later).
+ */
+export interface BackoffPolicy {
+  /** Wait before the first retry, >= 0. */
+  readonly base: number;
+  /** Growth factor per retry, >= 1 (1 gives a constant wait). */
+  readonly multiplier: number;
+  /** Cap on any one wait, >= base. */
+  readonly max: number;
+}
+
+/** How an event bus retries a target that refused an event, and when it gives up. */
+export interface RetryPolicy {
+  /**
+   * Retries after the first try (EventBridge's MaximumRetryAttempts): an event is offered to the
+   * target at most `1 + attempts` times. 0 gives up at the first refusal.
+   */
+  readonly attempts: number;
+  /**
+   * Seconds after the bus received the event beyond which it is not retried (EventBridge's
+   * MaximumEventAgeInSeconds): a retry that would fall later is not scheduled. Infinity for no limit.
+   */
+  readonly maxEventAge: number;
+  readonly backoff: BackoffPolicy;
+}
+
+/** A retry policy with any field left out taking its default. */
+export interface RetryPolicyOptions {
+  attempts?: number;
+  maxEventAge?: number;
+  backoff?: Partial<BackoffPolicy>;
+}
+
+/**
+ * EventBridge's defaults: 185 retries and 24 hours. EventBridge does not publish its backoff; these
+ * values (1 s doubling up to 8 min) make 185 retries take about 23.6 hours, so the two limits meet
+ * as EventBridge's defaults do.
+ */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
+  attempts: 185,
+  maxEventAge: 86_400,
+  backoff: Object.freeze({ base: 1, multiplier: 2, max: 480 }),
+});
+
+/**
+ * Fills in defaults and validates. Throws a RangeError naming the field, prefixed with `path`
+ * (where the policy sits in the caller's options).
+ */
+export function resolveRetryPolicy(options: RetryPolicyOptions | undefined, path = 'retry'): RetryPolicy {
+  const defaults = DEFAULT_RETRY_POLICY;
+  const attempts = options?.attempts ?? defaults.attempts;
+  const maxEventAge = options?.maxEventAge ?? defaults.maxEventAge;
+  const base = options?.backoff?.base ?? defaults.backoff.base;
+  const multiplier = options?.backoff?.multiplier ?? defaults.backoff.multiplier;
+  const max = options?.backoff?.max ?? defaults.backoff.max;
+  if (!Number.isInteger(attempts) || attempts < 0) throw new RangeError(`${path}.attempts must be a whole number >= 0, got ${attempts}`);
+  if (!(maxEventAge > 0)) throw new RangeError(`${path}.maxEventAge must be a number of seconds > 0 (Infinity for no limit), got ${maxEventAge}`);
+  if (!(base >= 0) || !Number.isFinite(base)) throw new RangeError(`${path}.backoff.base must be a finite number of seconds >= 0, got ${base}`);
+  if (!(multiplier >= 1) || !Number.isFinite(multiplier)) throw new RangeError(`${path}.backoff.multiplier must be a finite number >= 1, got ${multiplier}`);
+  if (!(max >= base) || !Number.isFinite(max)) throw new RangeError(`${path}.backoff.max must be a finite number of seconds >= base (${base}), got ${max}`);
+  return { attempts, maxEventAge, backoff: { base, multiplier, max } };
+}
+
+/** The wait before the first retry. */
+export function firstBackoff(backoff: BackoffPolicy): number {
+  return Math.min(backoff.base, backoff.max);
+}
+
+/** The wait before the retry after one that waited `previous`: repeated multiplication, so no Math.pow. */
+export function nextBackoff(backoff: BackoffPolicy, previous: number): number {
+  return Math.min(backoff.max, previous * backoff.multiplier);
+}
