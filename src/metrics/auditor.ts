@@ -1,226 +1,87 @@
-import { removedFrom, type TraceRecord } from '../model';
-import { MessageStages } from './message-stages';
-import type { CheckResult, InvariantReport, Violation } from './report';
-import { TimeWeightedLevel } from './time-average';
+import type { TraceRecord } from '../model';
+import { LittleLaw } from './audit/little-law';
+import { QueueAudit, type ObservedQueue } from './audit/queue-audit';
+import { StreamAudit, type ObservedStreamGroup } from './audit/stream-audit';
+import { ViolationLog } from './audit/violations';
+import type { CheckResult, InvariantReport } from './report';
+import type { Topology } from './topology';
 
-const MAX_KEPT_VIOLATIONS = 100;
-
-/** Where a message is in its life, as far as the trace says (the low three bits of its entry). */
-const enum Stage {
-  /** Not live: never published, or already acked, dropped or expired. */
-  None = 0,
-  /** Accepted but in no queue yet: just published, or on its way to a dead-letter or redrive target. */
-  Transit = 1,
-  Ready = 2,
-  InFlight = 3,
-  /** Kept after hitting the delivery limit, never delivered again. */
-  Parked = 4,
-  /** Waiting out a delivery delay before it becomes ready. */
-  Delayed = 5,
+/** What the model itself reports at the end of a run; the auditor compares its books with it. */
+export interface ObservedModel {
+  queues?: ReadonlyMap<string, ObservedQueue>;
+  streamGroups?: ReadonlyMap<string, ObservedStreamGroup>;
 }
 
-const STAGE_BITS = 7;
-/** Set once a message has been delivered: it no longer counts as waiting for its first delivery. */
-const DELIVERED = 8;
-
-const STAGE_NAMES = ['not live', 'in transit', 'ready', 'in flight', 'parked', 'delayed'];
-
-/** The stage a dropped or dead-lettered message must have been in, by where its reason says it came from. */
-const STAGE_OF = { ready: Stage.Ready, inflight: Stage.InFlight, none: Stage.Transit } as const;
+export type { ObservedQueue, ObservedStreamGroup };
 
 /**
- * Checks the trace against the model's invariants as it streams past:
- * - every record is legal for the stage its message is in: nothing delivered that is not ready (so a
- *   message never has two live leases), nothing acknowledged, requeued or flagged that is not in
- *   flight, nothing published twice — "no unexpected deliveries";
- * - conservation: published = acked + dropped + expired + ready + in flight + parked + delayed, with
- *   nothing left in transit (accepted but never reaching a queue) — "no lost messages";
- * - Little's law on the sample path, exactly: the area under the number of messages in the system
- *   equals the sum of their times in the system (and likewise for waiting before a first delivery).
+ * Checks the trace against the model's invariants as it streams past, Jepsen-style: nothing lost
+ * (accepted, then never delivered, nor dropped, expired, filtered or skipped with a counted reason),
+ * nothing unexpected (delivered while not deliverable, or never published), duplicates counted per
+ * group and attributed to a cause. Queues (and subscription queues) are checked copy by copy
+ * (QueueAudit), streams offset by offset (StreamAudit). When every broker is a queue, so that each
+ * message has exactly one copy, Little's law is checked exactly on the sample path as well.
  *
  * Only live messages are remembered, so memory follows what is in the system, not the run length.
+ * A violation names the check, the message id, the group and the time.
  */
 export class Auditor {
-  private readonly stages = new MessageStages();
-  private readonly violations: Violation[] = [];
-  private violationCount = 0;
-  private published = 0;
-  private acked = 0;
-  private dropped = 0;
-  private expired = 0;
-  /** Live messages per stage, indexed by Stage. */
-  private readonly live = [0, 0, 0, 0, 0, 0];
-  /** Messages published and not yet finished, and those not yet delivered (or finished) once. */
-  private readonly inSystem = new TimeWeightedLevel();
-  private readonly waiting = new TimeWeightedLevel();
-  private sojournSum = 0;
-  private waitSum = 0;
-  /** Sum of publish times of messages still in the system / still waiting, for their partial sojourns. */
-  private inSystemPublishSum = 0;
-  private waitingPublishSum = 0;
+  private readonly violations = new ViolationLog();
+  private readonly little: LittleLaw | undefined;
+  private readonly queues: QueueAudit;
+  private readonly streams: StreamAudit;
+  private readonly hasStreams: boolean;
+
+  constructor(topology: Topology) {
+    const allQueues = topology.brokers.every((b) => b.kind === 'queue');
+    this.little = allQueues ? new LittleLaw() : undefined;
+    this.queues = new QueueAudit(topology, this.violations, this.little);
+    this.streams = new StreamAudit(topology, this.violations);
+    this.hasStreams = topology.brokers.some((b) => b.kind === 'stream');
+  }
 
   readonly observe = (r: Readonly<TraceRecord>): void => {
-    const entry = this.stages.get(r.message);
-    const stage: Stage = entry & STAGE_BITS;
-    switch (r.kind) {
-      case 'rejected':
-        if (stage !== Stage.None) this.violate('unexpected', r, `message ${r.message} was rejected after it was accepted`);
-        return;
-      case 'published':
-        if (stage !== Stage.None) {
-          this.violate('unexpected', r, `message ${r.message} was published twice`);
-          return;
-        }
-        this.published++;
-        this.move(r.message, entry, Stage.Transit);
-        this.inSystem.add(r.time, 1);
-        this.waiting.add(r.time, 1);
-        this.inSystemPublishSum += r.publishedAt;
-        this.waitingPublishSum += r.publishedAt;
-        return;
-      case 'delayed':
-        if (this.expect(r, stage, Stage.Transit)) this.move(r.message, entry, Stage.Delayed);
-        return;
-      case 'enqueued':
-        if (stage !== Stage.Transit && stage !== Stage.Delayed) {
-          this.violate('unexpected', r, `message ${r.message} was enqueued in ${r.broker} while ${STAGE_NAMES[stage]}`);
-          return;
-        }
-        this.move(r.message, entry, Stage.Ready);
-        return;
-      case 'delivered':
-        if (!this.expect(r, stage, Stage.Ready)) return;
-        if ((entry & DELIVERED) === 0) this.leaveWaiting(r);
-        this.move(r.message, entry | DELIVERED, Stage.InFlight);
-        return;
-      case 'requeued':
-      case 'flagged':
-        if (this.expect(r, stage, Stage.InFlight)) this.move(r.message, entry, r.kind === 'requeued' ? Stage.Ready : Stage.Parked);
-        return;
-      case 'acked':
-        // A late ack the broker accepts finds the message ready again after its lease expired.
-        if (stage === Stage.InFlight || (r.reason === 'late' && stage === Stage.Ready)) this.finishMessage(r, entry, 'acked');
-        else this.violate('unexpected', r, `message ${r.message} was acknowledged by ${r.consumer} while ${STAGE_NAMES[stage]}`);
-        return;
-      case 'late-ack':
-        // An ignored late ack changes nothing, whatever became of the message since.
-        return;
-      case 'redriven':
-        if (this.expect(r, stage, Stage.Ready)) this.move(r.message, entry, Stage.Transit);
-        return;
-      case 'dead-lettered':
-        // The reason says where the message was (the same rule the metrics use for their levels).
-        if (this.expect(r, stage, STAGE_OF[removedFrom(r.reason)])) this.move(r.message, entry, Stage.Transit);
-        return;
-      case 'dropped':
-        if (this.expect(r, stage, STAGE_OF[removedFrom(r.reason)])) this.finishMessage(r, entry, 'dropped');
-        return;
-      case 'expired':
-        if (this.expect(r, stage, Stage.Ready)) this.finishMessage(r, entry, 'expired');
-        return;
-      case 'crashed':
-      case 'restarted':
-      case 'scaled':
-        return;
-    }
+    this.queues.observe(r);
+    if (this.hasStreams) this.streams.observe(r);
   };
 
-  /** The verdict at virtual time `end` (the run's end). */
-  finish(end: number): InvariantReport {
-    const checks: CheckResult[] = [];
-    const [, transit, ready, inFlight, parked, delayed] = this.live as [number, number, number, number, number, number];
-    const accounted = this.acked + this.dropped + this.expired + ready + inFlight + parked + delayed;
-    const conserved = this.published === accounted + transit && transit === 0;
-    checks.push({
-      name: 'conservation',
-      ok: conserved,
-      detail:
-        `published ${this.published} = acked ${this.acked} + dropped ${this.dropped} + expired ${this.expired}` +
-        ` + ready ${ready} + in flight ${inFlight} + parked ${parked} + delayed ${delayed}` +
-        (transit > 0 ? ` (+ ${transit} lost in transit)` : ''),
-    });
-    if (transit > 0) {
-      let shown = 0;
-      this.stages.forEach((id, value) => {
-        if ((value & STAGE_BITS) !== Stage.Transit) return;
-        if (shown++ < 10) {
-          this.push({ check: 'lost', message: `message ${id} was accepted but never reached a queue`, messageId: id, time: end });
-        } else this.violationCount++;
-      });
-    }
-    checks.push({
-      name: 'no-unexpected',
-      ok: this.violations.every((v) => v.check !== 'unexpected'),
-      detail: 'every record is legal for the stage its message is in',
-    });
-    checks.push(this.littleCheck('littles-law-system', this.inSystem, this.sojournSum, this.inSystemPublishSum, end));
-    checks.push(this.littleCheck('littles-law-waiting', this.waiting, this.waitSum, this.waitingPublishSum, end));
-    for (const check of checks) {
-      if (!check.ok && check.name.startsWith('littles-law')) this.push({ check: check.name, message: check.detail, time: end });
+  /** Deliveries of a message (or stream record) the group had already received, by cause. */
+  duplicatesOf(group: string): ReadonlyMap<string, number> {
+    return this.streams.duplicatesOf(group) ?? this.queues.duplicates.get(group) ?? new Map();
+  }
+
+  /** Message copies the auditor is following right now (its memory grows with this, not with run length). */
+  get liveCopies(): number {
+    return this.queues.liveCopies;
+  }
+
+  /** Copies a subscription's filter turned away. */
+  filteredAt(subscription: string): number {
+    return this.queues.filteredAt(subscription);
+  }
+
+  /** Records a stream group never read because retention deleted them or a reset jumped over them. */
+  skippedOf(group: string): number {
+    return this.streams.skippedOf(group);
+  }
+
+  /** The verdict at virtual time `end` (the run's end), against what the model reports if given. */
+  finish(end: number, observed: ObservedModel = {}): InvariantReport {
+    const checks: CheckResult[] = [...this.queues.checks(end, observed.queues)];
+    if (this.hasStreams) checks.push(...this.streams.checks(observed.streamGroups));
+    checks.push({ name: 'no-lost', ok: !this.violations.has('lost'), detail: 'every accepted message is delivered, or counted as dropped, expired, filtered or skipped' });
+    checks.push({ name: 'no-unexpected', ok: !this.violations.has('unexpected'), detail: 'every record is legal for the state its message is in' });
+    if (this.little !== undefined) {
+      for (const check of this.little.checks(end)) {
+        checks.push(check);
+        if (!check.ok) this.violations.push({ check: check.name, message: check.detail, time: end });
+      }
     }
     return {
-      ok: this.violationCount === 0 && checks.every((c) => c.ok),
+      ok: this.violations.count === 0 && checks.every((c) => c.ok),
       checks,
-      violations: this.violations.slice(),
-      violationCount: this.violationCount,
+      violations: this.violations.kept.slice(),
+      violationCount: this.violations.count,
     };
-  }
-
-  private move(id: number, entry: number, to: Stage): void {
-    this.live[entry & STAGE_BITS]!--;
-    this.live[to]!++;
-    this.stages.set(id, (entry & ~STAGE_BITS) | to);
-  }
-
-  /** The message leaves the system for good: acked, dropped or expired. */
-  private finishMessage(r: Readonly<TraceRecord>, entry: number, how: 'acked' | 'dropped' | 'expired'): void {
-    this.live[entry & STAGE_BITS]!--;
-    this.stages.delete(r.message);
-    if (how === 'acked') this.acked++;
-    else if (how === 'dropped') this.dropped++;
-    else this.expired++;
-    if ((entry & DELIVERED) === 0) this.leaveWaiting(r);
-    this.leaveSystem(r);
-  }
-
-  private expect(r: Readonly<TraceRecord>, stage: Stage, wanted: Stage): boolean {
-    if (stage === wanted) return true;
-    this.violate('unexpected', r, `message ${r.message} was ${r.kind} in ${r.broker} while ${STAGE_NAMES[stage]}, not ${STAGE_NAMES[wanted]}`);
-    return false;
-  }
-
-  private leaveWaiting(r: Readonly<TraceRecord>): void {
-    this.waiting.add(r.time, -1);
-    this.waitSum += r.time - r.publishedAt;
-    this.waitingPublishSum -= r.publishedAt;
-  }
-
-  private leaveSystem(r: Readonly<TraceRecord>): void {
-    this.inSystem.add(r.time, -1);
-    this.sojournSum += r.time - r.publishedAt;
-    this.inSystemPublishSum -= r.publishedAt;
-  }
-
-  /** Area under N(t) on [0, end] must equal the finished sojourns plus the partial ones still open. */
-  private littleCheck(name: string, level: TimeWeightedLevel, closed: number, openPublishSum: number, end: number): CheckResult {
-    const area = level.areaUntil(end);
-    const sojourns = closed + level.current * end - openPublishSum;
-    // Both sides are sums of millions of rounded terms; 1e-7 relative is far above rounding, far below any real bug.
-    const tolerance = 1e-7 * Math.max(1, Math.abs(area), end * level.max);
-    const ok = Math.abs(area - sojourns) <= tolerance;
-    return {
-      name,
-      ok,
-      detail: `area under N(t) ${area.toPrecision(12)} vs sum of times in system ${sojourns.toPrecision(12)}`,
-    };
-  }
-
-  private violate(check: string, r: Readonly<TraceRecord>, message: string): void {
-    this.push({ check, message, time: r.time, messageId: r.message, ...(r.group ? { group: r.group } : {}) });
-  }
-
-  private push(violation: Violation): void {
-    this.violationCount++;
-    if (this.violations.length < MAX_KEPT_VIOLATIONS) this.violations.push(violation);
   }
 }

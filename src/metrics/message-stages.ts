@@ -1,14 +1,15 @@
 /**
- * A small number (1–255) per live message id: the auditor's record of where each message is.
+ * A non-zero 32-bit number per live message id: the auditor's record of where each message is.
  *
  * Message ids are handed out in publish order and most messages finish soon after they start, so the
  * live ids form a narrow band that moves forward. A ring of bytes indexed by id covers that band; a
  * message that outlives the band (it waits in a queue nobody reads, say) moves to a Map. The ring only
  * grows while it is more than half full, so memory follows the number of live messages, never the
  * length of the run, and the common case costs a typed-array access instead of a hash lookup.
+ * Values are unsigned 32-bit: bit patterns, not arithmetic.
  */
 export class MessageStages {
-  private ring = new Uint8Array(1024);
+  private ring = new Uint32Array(1024);
   /** The lowest id the ring can hold; it holds ids [base, base + ring.length). */
   private base = 0;
   /** Live entries in the ring. */
@@ -27,7 +28,7 @@ export class MessageStages {
     return this.stragglers.get(id) ?? 0;
   }
 
-  /** Stores `value` (1–255) for `id`. */
+  /** Stores `value` (a non-zero unsigned 32-bit number) for `id`. */
   set(id: number, value: number): void {
     if (!Number.isSafeInteger(id) || id < this.base) {
       this.stragglers.set(id, value);
@@ -90,7 +91,7 @@ export class MessageStages {
   private grow(): void {
     const old = this.ring;
     const oldMask = old.length - 1;
-    const ring = new Uint8Array(old.length * 2);
+    const ring = new Uint32Array(old.length * 2);
     const mask = ring.length - 1;
     for (let id = this.base; id < this.base + old.length; id++) ring[id & mask] = old[id & oldMask]!;
     this.ring = ring;

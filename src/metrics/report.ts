@@ -33,9 +33,13 @@ export interface LevelSummary {
 }
 
 export interface BrokerReport {
+  /** queue, subscription (a topic's queue), stream, topic or bus. */
   kind: string;
+  /** Messages producers published to this broker. */
+  published: number;
+  /** Messages that became ready here (queues); records appended (streams). */
   enqueued: number;
-  /** Ready messages (waiting for a consumer). */
+  /** Ready messages waiting for a consumer (queues); records retained (streams). */
   depth: LevelSummary;
   /** Messages delivered and not yet acknowledged. */
   inflight: LevelSummary;
@@ -53,6 +57,62 @@ export interface BrokerReport {
   redriven: number;
   /** Messages kept but no longer delivered after hitting the delivery limit. */
   flagged: number;
+  /** Streams: the log. */
+  stream?: StreamBrokerReport;
+  /** Topics: what each subscription received and what its filter turned away. */
+  subscriptions?: Record<string, SubscriptionReport>;
+  /** Event buses: how events matched the rules and fared at the targets. */
+  bus?: BusReport;
+}
+
+export interface StreamBrokerReport {
+  partitions: number;
+  /** Records ever appended. */
+  appended: number;
+  /** Records retention deleted. */
+  deleted: number;
+  /** Records kept at the end. */
+  retainedEntries: number;
+  /** Payload bytes kept at the end (read from the model; absent in a report rebuilt from a trace alone). */
+  retainedBytes?: number;
+}
+
+export interface SubscriptionReport {
+  /** Copies sent to the subscription's queue. */
+  routed: number;
+  /** Messages its filter turned away. */
+  filtered: number;
+  /** Copies its queue refused because it was full. */
+  refused: number;
+}
+
+export interface BusReport {
+  /** Events that matched at least one rule. */
+  matched: number;
+  /** Events no rule matched. */
+  unmatched: number;
+  /** Copies sent to targets, by target. */
+  routed: number;
+  routedTo: Record<string, number>;
+  /** Retries after a target refused. */
+  retried: number;
+}
+
+/** How far a group is behind: records not yet consumed, and the age of the oldest of them. */
+export interface LagSummary extends LevelSummary {
+  /** The largest age, in seconds, that the oldest unconsumed message reached. */
+  maxSeconds: number;
+}
+
+export interface PartitionLagReport {
+  /** Records appended and not yet committed by the group. */
+  lag: number;
+  committed: number;
+  /** The next offset the group reads (from the model). */
+  position?: number;
+  /** The member that owns the partition at the end ('' if none). */
+  owner: string;
+  logEnd: number;
 }
 
 export interface GroupReport {
@@ -73,6 +133,27 @@ export interface GroupReport {
   lateAcks: number;
   /** Instance crashes. */
   crashes: number;
+  /**
+   * Messages waiting for this group: the ready depth of its queue, or for a stream the records
+   * appended and not yet committed.
+   */
+  lag: LagSummary;
+  /** Messages of its queue sent to a dead-letter queue, or whose TTL ran out (queue groups). */
+  deadLettered: number;
+  expired: number;
+  /** Messages its subscription's filter turned away (groups reading a topic's subscription). */
+  filtered: number;
+  /** Stream records it never read: deleted by retention first, or jumped over by a reset. */
+  skipped: number;
+  /** Members that own no partition at the end (stream groups; 0 for queues). */
+  idleMembers: number;
+  /** Rebalances the group went through (stream groups). */
+  rebalances: number;
+  /** Per stream partition: lag and offsets. */
+  partitions?: Record<string, PartitionLagReport>;
+  /** Pull consumers: receives, and those that came back empty. */
+  receives: number;
+  emptyReceives: number;
 }
 
 export interface Violation {

@@ -1,10 +1,11 @@
 import { removedFrom, type TraceRecord } from '../model';
-import { Auditor } from './auditor';
+import { Auditor, type ObservedModel } from './auditor';
 import { DepthSeries } from './depth-series';
 import { LatencyHistogram } from './latency';
 import type { BrokerReport, GroupReport, InvariantReport, ProducerReport, RunReport } from './report';
+import { StreamLag } from './stream-lag';
 import { TimeWeightedLevel } from './time-average';
-import type { Topology } from './topology';
+import type { Topology, TopologyBrokerKind } from './topology';
 import { TraceHasher } from './trace-hash';
 
 interface ProducerStats {
@@ -13,7 +14,8 @@ interface ProducerStats {
 }
 
 interface BrokerStats {
-  kind: string;
+  kind: TopologyBrokerKind;
+  published: number;
   enqueued: number;
   depth: TimeWeightedLevel;
   inflight: TimeWeightedLevel;
@@ -23,6 +25,15 @@ interface BrokerStats {
   expired: number;
   redriven: number;
   flagged: number;
+  /** Streams: each partition's log start, and the records retention deleted. */
+  logStart: number[];
+  deleted: number;
+  /** Topics: per subscription. */
+  subscriptions: Map<string, { routed: number; filtered: number; refused: number }>;
+  /** Buses. */
+  unmatched: number;
+  routedTo: Map<string, number>;
+  retried: number;
 }
 
 interface GroupStats {
@@ -31,9 +42,13 @@ interface GroupStats {
   wait: LatencyHistogram;
   endToEnd: LatencyHistogram;
   redelivered: number;
-  duplicatesBy: Map<string, number>;
   lateAcks: number;
   crashes: number;
+  rebalances: number;
+  receives: number;
+  emptyReceives: number;
+  /** The queue, subscription or stream it reads. */
+  source: string;
 }
 
 /** Live counters for a frame of the lab. */
@@ -60,15 +75,21 @@ export class RunMetrics {
   private readonly brokers = new StatsById<BrokerStats>('broker');
   private readonly groups = new StatsById<GroupStats>('group');
   private readonly series: DepthSeries;
-  private readonly auditor = new Auditor();
+  private readonly auditor: Auditor;
   private readonly hasher = new TraceHasher();
+  private readonly streamLag: StreamLag;
+  /** Subscription id → its topic's stats, for copies a full subscription refused. */
+  private readonly topicOf = new Map<string, BrokerStats>();
 
   constructor(topology: Topology, options: RunMetricsOptions) {
     this.series = new DepthSeries(options.sampleInterval);
+    this.auditor = new Auditor(topology);
+    this.streamLag = new StreamLag(topology);
     for (const id of topology.producers) this.producers.set(id, { published: 0, rejectedBy: new Map() });
-    for (const { id, kind } of topology.brokers) {
+    for (const { id, kind, partitions } of topology.brokers) {
       const stats: BrokerStats = {
         kind,
+        published: 0,
         enqueued: 0,
         depth: new TimeWeightedLevel(),
         inflight: new TimeWeightedLevel(),
@@ -78,20 +99,35 @@ export class RunMetrics {
         expired: 0,
         redriven: 0,
         flagged: 0,
+        logStart: new Array<number>(partitions ?? 0).fill(0),
+        deleted: 0,
+        subscriptions: new Map(),
+        unmatched: 0,
+        routedTo: new Map(),
+        retried: 0,
       };
       this.brokers.set(id, stats);
-      this.series.track(id, stats.depth, stats.inflight);
+      if (kind !== 'topic' && kind !== 'bus') this.series.track(id, stats.depth, stats.inflight);
     }
-    for (const { id } of topology.groups) {
+    for (const { id, topic } of topology.brokers) {
+      if (topic === undefined) continue;
+      const stats = this.brokers.get(topic);
+      stats.subscriptions.set(id, { routed: 0, filtered: 0, refused: 0 });
+      this.topicOf.set(id, stats);
+    }
+    for (const { id, broker } of topology.groups) {
       this.groups.set(id, {
         delivered: 0,
         acked: 0,
         wait: new LatencyHistogram(),
         endToEnd: new LatencyHistogram(),
         redelivered: 0,
-        duplicatesBy: new Map(),
         lateAcks: 0,
         crashes: 0,
+        rebalances: 0,
+        receives: 0,
+        emptyReceives: 0,
+        source: broker,
       });
     }
   }
@@ -103,6 +139,7 @@ export class RunMetrics {
     switch (r.kind) {
       case 'published':
         this.producer(r.producer).published++;
+        this.broker(r.broker).published++;
         return;
       case 'rejected':
         increment(this.producer(r.producer).rejectedBy, r.reason);
@@ -117,6 +154,7 @@ export class RunMetrics {
         const broker = this.broker(r.broker);
         this.leave(broker, r);
         increment(broker.droppedBy, r.reason);
+        if (r.reason === 'refused') this.topicOf.get(r.broker)!.subscriptions.get(r.broker)!.refused++;
         return;
       }
       case 'dead-lettered': {
@@ -138,24 +176,28 @@ export class RunMetrics {
         return;
       }
       case 'delivered': {
-        const broker = this.broker(r.broker);
-        broker.depth.add(r.time, -1);
-        broker.inflight.add(r.time, 1);
+        if (r.partition < 0) {
+          const broker = this.broker(r.broker);
+          broker.depth.add(r.time, -1);
+          broker.inflight.add(r.time, 1);
+        }
         const group = this.group(r.group);
         group.delivered++;
         if (r.attempt === 1) group.wait.record(r.time - r.publishedAt);
-        else {
-          group.redelivered++;
-          if (r.attempt === 2) increment(group.duplicatesBy, r.reason);
-        }
+        else group.redelivered++;
         return;
       }
       case 'acked': {
+        const group = this.group(r.group);
+        group.acked++;
+        if (r.partition >= 0) {
+          // A replayed record is processed again; its end-to-end latency counts once.
+          if (r.attempt === 1) group.endToEnd.record(r.time - r.publishedAt);
+          return;
+        }
         const broker = this.broker(r.broker);
         if (r.reason === 'late') broker.depth.add(r.time, -1);
         else broker.inflight.add(r.time, -1);
-        const group = this.group(r.group);
-        group.acked++;
         group.endToEnd.record(r.time - r.publishedAt);
         return;
       }
@@ -178,9 +220,56 @@ export class RunMetrics {
       case 'crashed':
         this.group(r.group).crashes++;
         return;
+      case 'appended': {
+        const broker = this.broker(r.broker);
+        broker.enqueued++;
+        broker.depth.add(r.time, 1);
+        this.streamLag.observe(r);
+        return;
+      }
+      case 'truncated': {
+        const broker = this.broker(r.broker);
+        const deleted = r.offset - broker.logStart[r.partition]!;
+        broker.logStart[r.partition] = r.offset;
+        broker.deleted += deleted;
+        broker.depth.add(r.time, -deleted);
+        this.streamLag.observe(r);
+        return;
+      }
+      case 'committed':
+      case 'reset':
+      case 'assigned':
+      case 'revoked':
+        this.streamLag.observe(r);
+        return;
+      case 'rebalanced':
+        this.group(r.group).rebalances++;
+        return;
+      case 'routed': {
+        const broker = this.broker(r.broker);
+        if (broker.kind === 'topic') broker.subscriptions.get(r.consumer)!.routed++;
+        else increment(broker.routedTo, r.consumer);
+        return;
+      }
+      case 'filtered':
+        this.broker(r.broker).subscriptions.get(r.consumer)!.filtered++;
+        return;
+      case 'unmatched':
+        this.broker(r.broker).unmatched++;
+        return;
+      case 'retrying':
+        this.broker(r.broker).retried++;
+        return;
+      case 'polled': {
+        const group = this.group(r.group);
+        group.receives++;
+        if (r.reason === 'empty') group.emptyReceives++;
+        return;
+      }
       case 'delayed':
       case 'restarted':
       case 'scaled':
+      case 'skipped':
         return;
     }
   };
@@ -209,8 +298,8 @@ export class RunMetrics {
     return brokers;
   }
 
-  /** The metrics at virtual time `end`. */
-  report(end: number): MetricsReport {
+  /** The metrics at virtual time `end`; `observed` is what the model itself reports, for the auditor to compare. */
+  report(end: number, observed: ObservedModel = {}): MetricsReport {
     this.series.advanceTo(end, true);
     const producers: Record<string, ProducerReport> = {};
     for (const [id, p] of this.producers.entries()) {
@@ -221,6 +310,7 @@ export class RunMetrics {
     for (const [id, b] of this.brokers.entries()) {
       brokers[id] = {
         kind: b.kind,
+        published: b.published,
         enqueued: b.enqueued,
         depth: { mean: b.depth.meanUntil(end), max: b.depth.max, final: b.depth.current },
         inflight: { mean: b.inflight.meanUntil(end), max: b.inflight.max, final: b.inflight.current },
@@ -233,10 +323,14 @@ export class RunMetrics {
         expired: b.expired,
         redriven: b.redriven,
         flagged: b.flagged,
+        ...this.kindReport(b),
       };
     }
     const groups: Record<string, GroupReport> = {};
     for (const [id, g] of this.groups.entries()) {
+      const duplicatesBy = this.auditor.duplicatesOf(id);
+      const source = this.broker(g.source);
+      const partitions = this.streamLag.partitions(id);
       groups[id] = {
         delivered: g.delivered,
         acked: g.acked,
@@ -244,14 +338,47 @@ export class RunMetrics {
         endToEnd: g.endToEnd.summary(),
         throughput: end > 0 ? g.acked / end : 0,
         redelivered: g.redelivered,
-        duplicates: sum(g.duplicatesBy),
-        duplicatesBy: Object.fromEntries(g.duplicatesBy),
+        duplicates: sum(duplicatesBy),
+        duplicatesBy: Object.fromEntries(duplicatesBy),
         lateAcks: g.lateAcks,
         crashes: g.crashes,
+        lag: this.streamLag.summary(id, end) ?? {
+          mean: source.depth.meanUntil(end),
+          max: source.depth.max,
+          final: source.depth.current,
+          maxSeconds: g.wait.summary().max,
+        },
+        deadLettered: source.kind === 'stream' ? 0 : sum(source.deadLetteredBy),
+        expired: source.expired,
+        filtered: this.auditor.filteredAt(g.source),
+        skipped: this.auditor.skippedOf(id),
+        idleMembers: 0,
+        rebalances: g.rebalances,
+        ...(partitions !== undefined ? { partitions } : {}),
+        receives: g.receives,
+        emptyReceives: g.emptyReceives,
       };
     }
-    const invariants: InvariantReport = this.auditor.finish(end);
+    const invariants: InvariantReport = this.auditor.finish(end, observed);
     return { traceHash: this.hasher.digest(), producers, brokers, groups, invariants, series: this.series.report() };
+  }
+
+  /** The part of a broker's report only its kind has. */
+  private kindReport(b: BrokerStats): Pick<BrokerReport, 'stream' | 'subscriptions' | 'bus'> {
+    switch (b.kind) {
+      case 'stream':
+        return {
+          stream: { partitions: b.logStart.length, appended: b.enqueued, deleted: b.deleted, retainedEntries: b.enqueued - b.deleted },
+        };
+      case 'topic':
+        return { subscriptions: Object.fromEntries([...b.subscriptions].map(([id, sub]) => [id, { ...sub }])) };
+      case 'bus':
+        return {
+          bus: { matched: b.published - b.unmatched, unmatched: b.unmatched, routed: sum(b.routedTo), routedTo: Object.fromEntries(b.routedTo), retried: b.retried },
+        };
+      default:
+        return {};
+    }
   }
 
   private producer(id: string): ProducerStats {
@@ -300,7 +427,7 @@ function increment(counts: Map<string, number>, key: string): void {
   counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
-function sum(counts: Map<string, number>): number {
+function sum(counts: ReadonlyMap<string, number>): number {
   let total = 0;
   for (const n of counts.values()) total += n;
   return total;

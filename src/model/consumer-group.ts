@@ -21,6 +21,16 @@ export interface CrashProcess {
   downtime: Distribution;
 }
 
+/** Pull consumption (SQS ReceiveMessage, Pub/Sub pull) instead of push with a prefetch window. */
+export interface PullOptions {
+  /** Most messages one receive returns (>= 1). */
+  batchSize: number;
+  /** Long poll: seconds a receive waits for a first message when none is ready; 0 for a short poll. */
+  waitTime: number;
+  /** Seconds an instance sleeps after a short poll came back empty (> 0). */
+  pollInterval: number;
+}
+
 export interface ConsumerGroupOptions {
   id: string;
   source: DeliverySource;
@@ -32,6 +42,8 @@ export interface ConsumerGroupOptions {
   processing: Distribution;
   failure: FailureModel | undefined;
   crashes: CrashProcess | undefined;
+  /** Pull mode; undefined for push with `prefetch`. */
+  pull?: PullOptions | undefined;
 }
 
 /**
@@ -41,6 +53,8 @@ export interface ConsumerGroupOptions {
  * process or a timeline action) and the group can be scaled out or in.
  */
 export class ConsumerGroup implements DeliveryTarget {
+  /** Reads a queue (or a topic's subscription queue); a stream's groups are StreamGroup. */
+  readonly kind = 'queue';
   readonly id: string;
   readonly instances: ConsumerInstance[] = [];
   /** Every worker of every instance; a worker's index is the argument of its completion event. */
@@ -55,6 +69,12 @@ export class ConsumerGroup implements DeliveryTarget {
     this.crash(instanceIndex);
   };
   private readonly onRestart = (instanceIndex: number): void => this.restart(instanceIndex);
+  private readonly onPollDue = (instanceIndex: number): void => {
+    const instance = this.instances[instanceIndex]!;
+    instance.pollTimer = -1;
+    if (instance.pollState === 'waiting') this.endPoll(instance);
+    else this.poll(instance);
+  };
 
   constructor(
     private readonly ctx: ModelContext,
@@ -81,6 +101,46 @@ export class ConsumerGroup implements DeliveryTarget {
     for (const instance of this.instances) this.scheduleCrash(instance);
   }
 
+  /**
+   * One receive: the instance offers room for a batch, takes what is ready now, and if nothing is,
+   * waits up to waitTime (long poll) for the first message. It asks again once the batch is settled.
+   */
+  private poll(instance: ConsumerInstance): void {
+    const pull = this.options.pull!;
+    if (!instance.up || instance.pollState !== 'idle') return;
+    instance.pollState = 'granting';
+    instance.pollReceived = 0;
+    this.options.source.grant(instance, pull.batchSize);
+    if (instance.pollReceived > 0 || pull.waitTime === 0) {
+      this.endPoll(instance);
+      return;
+    }
+    instance.pollState = 'waiting';
+    instance.pollTimer = this.ctx.sim.schedule(pull.waitTime, this.onPollDue, instance.index);
+  }
+
+  /** The receive returns: unused room is withdrawn, and an empty receive is recorded and retried. */
+  private endPoll(instance: ConsumerInstance): void {
+    const { sim, tracer } = this.ctx;
+    if (instance.pollTimer >= 0) sim.cancel(instance.pollTimer);
+    instance.pollTimer = -1;
+    instance.pollState = 'idle';
+    instance.staleCredits = instance.queuedCredits;
+    const received = instance.pollReceived;
+    tracer.emitInstance('polled', sim.now, this.options.source.id, this.id, instance.id, received === 0 ? 'empty' : '');
+    if (received > 0) return;
+    const pull = this.options.pull!;
+    // A long poll that timed out asks again at once; a short poll sleeps first, or it would spin.
+    if (pull.waitTime > 0) this.poll(instance);
+    else instance.pollTimer = sim.schedule(pull.pollInterval, this.onPollDue, instance.index);
+  }
+
+  /** After a message of the batch is settled: the next receive starts once the whole batch is. */
+  private settledPulled(instance: ConsumerInstance): void {
+    instance.pullHeld--;
+    if (instance.pullHeld === 0 && instance.up) this.poll(instance);
+  }
+
   /** Changes the processing-time distribution from now on (a timeline action). */
   setProcessing(processing: Distribution): void {
     this.processing = processing;
@@ -92,6 +152,11 @@ export class ConsumerGroup implements DeliveryTarget {
       instance.buffer.push(message);
       instance.bufferTokens.push(message.token);
     } else this.begin(worker, message, message.token);
+    if (this.options.pull === undefined) return;
+    instance.pollReceived++;
+    instance.pullHeld++;
+    // A long poll returns as soon as a message arrives.
+    if (instance.pollState === 'waiting') this.endPoll(instance);
   }
 
   leaseEnded(instance: ConsumerInstance, message: Message, token: number): void {
@@ -119,7 +184,8 @@ export class ConsumerGroup implements DeliveryTarget {
     if (instance === undefined || instance.up || instance.removed) return;
     instance.up = true;
     this.ctx.tracer.emitInstance('restarted', this.ctx.sim.now, this.options.source.id, this.id, instance.id);
-    this.options.source.grant(instance, this.options.prefetch);
+    if (this.options.pull !== undefined) this.poll(instance);
+    else this.options.source.grant(instance, this.options.prefetch);
     this.scheduleCrash(instance);
   }
 
@@ -164,6 +230,10 @@ export class ConsumerGroup implements DeliveryTarget {
     }
     instance.silent.length = 0;
     instance.silentTokens.length = 0;
+    if (instance.pollTimer >= 0) this.ctx.sim.cancel(instance.pollTimer);
+    instance.pollTimer = -1;
+    instance.pollState = 'idle';
+    instance.pullHeld = 0;
     return held;
   }
 
@@ -184,6 +254,10 @@ export class ConsumerGroup implements DeliveryTarget {
 
   /** Grants credits one at a time across instances (a#1, b#1, a#2 …), so idle capacity is shared round-robin. */
   private grantRoundRobin(instances: readonly ConsumerInstance[]): void {
+    if (this.options.pull !== undefined) {
+      for (const instance of instances) this.poll(instance);
+      return;
+    }
     for (let c = 0; c < this.options.prefetch; c++) {
       for (const instance of instances) if (instance.up) this.options.source.grant(instance, 1);
     }
@@ -211,10 +285,11 @@ export class ConsumerGroup implements DeliveryTarget {
     worker.completion = -1;
     const source = this.options.source;
     const failure = this.options.failure;
+    const pulled = this.options.pull !== undefined;
     let silent = false;
     if (failure === undefined || this.outcomeRng.next() >= failure.probability) source.ack(instance, message, token);
     else if (failure.action !== 'no-ack') source.nack(instance, message, token, failure.action === 'requeue');
-    else if (message.holder === instance && message.token === token) {
+    else if (!pulled && message.holder === instance && message.token === token) {
       // Failed silently while the lease is live: the delivery keeps its credit until the lease runs out.
       instance.silent.push(message);
       instance.silentTokens.push(token);
@@ -224,6 +299,8 @@ export class ConsumerGroup implements DeliveryTarget {
     const next = instance.buffer.shift();
     if (next !== undefined) this.begin(workerIndex, next, instance.bufferTokens.shift()!);
     else instance.idleWorkers.push(workerIndex);
-    if (!silent) source.releaseCredit(instance);
+    // A pull consumer that failed silently just moves on; the lease brings the message back.
+    if (pulled) this.settledPulled(instance);
+    else if (!silent) source.releaseCredit(instance);
   }
 }

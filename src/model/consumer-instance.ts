@@ -39,6 +39,12 @@ export class ConsumerInstance {
   readonly silentTokens: number[] = [];
   /** The random crash process's next crash of this instance, or -1. */
   crashTimer = -1;
+  // Pull mode: where the current receive stands, what it brought, and what of it is not yet settled.
+  pollState: 'idle' | 'granting' | 'waiting' = 'idle';
+  pollReceived = 0;
+  pullHeld = 0;
+  /** The long poll's timeout, or the short poll's sleep, or -1. */
+  pollTimer = -1;
 
   constructor(
     readonly group: DeliveryTarget,

@@ -31,3 +31,24 @@ export {
 export { ConsumerInstance, type Worker } from './consumer-instance';
 export type { DeliverySource, DeliveryTarget } from './delivery';
 export { Deque } from './deque';
+export { MessageFilter, MATCH_EVERYTHING, type MessageFilterSpec, type AttributeCondition } from './message-filter';
+export { TopicBroker, type TopicOptions, type SubscriptionOptions, type TopicSubscription } from './topic-broker';
+export {
+  DEFAULT_RETRY_POLICY,
+  resolveRetryPolicy,
+  firstBackoff,
+  nextBackoff,
+  type RetryPolicy,
+  type RetryPolicyOptions,
+  type BackoffPolicy,
+} from './retry-policy';
+export {
+  EventBus,
+  type EventBusOptions,
+  type BusRuleOptions,
+  type BusTargetOptions,
+  type BusRule,
+  type BusTarget,
+  type GiveUpReason,
+} from './event-bus';
+export * from './stream';

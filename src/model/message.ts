@@ -12,6 +12,11 @@ export interface Message {
   readonly key: string;
   /** Payload size in bytes. */
   readonly size: number;
+  /**
+   * A number for `key` that is the same for equal keys across the run (-1 without a key, or when
+   * unknown): brokers that index by key use it instead of hashing the string on every message.
+   */
+  readonly keyId: number;
   /** Message attributes (headers) that topic filters and bus rules match on; shared, never mutated. */
   readonly attributes: Readonly<Record<string, string>>;
   /** How many times the broker now holding it has handed it to a consumer. */
@@ -47,6 +52,7 @@ export function createMessage(
   key: string,
   size: number,
   attributes: Readonly<Record<string, string>> = NO_ATTRIBUTES,
+  keyId = -1,
 ): Message {
   return {
     id,
@@ -55,6 +61,7 @@ export function createMessage(
     type,
     key,
     size,
+    keyId,
     attributes,
     deliveries: 0,
     holder: undefined,
@@ -72,5 +79,5 @@ export function createMessage(
  * identity and payload, with delivery bookkeeping of its own.
  */
 export function copyMessage(message: Message): Message {
-  return createMessage(message.id, message.publishedAt, message.producer, message.type, message.key, message.size, message.attributes);
+  return createMessage(message.id, message.publishedAt, message.producer, message.type, message.key, message.size, message.attributes, message.keyId);
 }

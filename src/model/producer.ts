@@ -46,6 +46,8 @@ export class Producer {
   private readonly sizeRng: RandomStream;
   /** Key strings made once, so publishing does not build a string per message. */
   private readonly keys: readonly string[];
+  /** Each key's run-wide number (Message.keyId), looked up once here rather than per message. */
+  private readonly keyIds: Int32Array;
   private arrivals: ArrivalProcess | undefined;
   /** The arrival process a rate change keeps (Poisson for a producer that started with bursts only). */
   private readonly process: ArrivalProcess['process'];
@@ -63,6 +65,7 @@ export class Producer {
     this.keyRng = ctx.random.stream(`producer:${options.id}:keys`);
     this.sizeRng = ctx.random.stream(`producer:${options.id}:payload`);
     this.keys = Array.from({ length: options.keyCount }, (_, i) => `key-${i}`);
+    this.keyIds = Int32Array.from(this.keys, (key) => ctx.keyIds.idOf(key));
     this.arrivals = options.arrivals;
     this.process = options.arrivals?.process ?? 'poisson';
   }
@@ -115,14 +118,16 @@ export class Producer {
 
   private publishOne(): void {
     const { ctx, options } = this;
+    const keyIndex = this.keys.length > 0 ? this.keyRng.nextInt(this.keys.length) : -1;
     const message = createMessage(
       ctx.nextMessageId(),
       ctx.sim.now,
       this.id,
       options.eventType,
-      this.keys.length > 0 ? this.keys[this.keyRng.nextInt(this.keys.length)]! : '',
+      keyIndex >= 0 ? this.keys[keyIndex]! : '',
       Math.round(options.payloadBytes.sample(this.sizeRng)),
       options.attributes,
+      keyIndex >= 0 ? this.keyIds[keyIndex]! : -1,
     );
     const target = options.target;
     const refusal = target.refusal(message);

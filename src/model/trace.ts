@@ -9,7 +9,8 @@ import type { Message } from './message';
  * - rejected:      a producer's message was refused by `broker` (`reason`); it never entered.
  * - delayed:       an accepted message waits out a delivery delay before it becomes ready.
  * - enqueued:      the message became ready in `broker`.
- * - dropped:       it left `broker` unprocessed for good (`reason`: maxlen, rejected, delivery-limit, dead-letter-refused).
+ * - dropped:       it left `broker` unprocessed for good (`reason`: maxlen, rejected, delivery-limit, refused —
+ *                  a topic's copy that a full subscription turned away, so it never entered).
  * - expired:       its TTL ran out at the head of `broker`.
  * - dead-lettered: it left `broker` for the broker's dead-letter queue (`reason` says why); an
  *                  `enqueued` record in the DLQ follows.
@@ -23,7 +24,8 @@ import type { Message } from './message';
  *                  broker ignored it (`reason` 'ignored').
  * - flagged:       it hit the delivery limit and is kept but no longer delivered (keep-and-flag).
  *
- * Instance records (`message` is 0): crashed, restarted, scaled (`reason` 'up' or 'down').
+ * Instance records (`message` is 0): crashed, restarted, scaled (`reason` 'up' or 'down'), and polled: a pull
+ * consumer's receive returned (`reason` 'empty' when it brought nothing).
  *
  * Stream (log) records carry `partition` and `offset` (both -1 elsewhere):
  * - appended:   a published message was written to `partition` of stream `broker` at `offset`.
@@ -77,7 +79,8 @@ export type TraceKind =
   | 'routed'
   | 'filtered'
   | 'unmatched'
-  | 'retrying';
+  | 'retrying'
+  | 'polled';
 
 export const TRACE_KINDS: readonly TraceKind[] = [
   'published',
@@ -108,10 +111,12 @@ export const TRACE_KINDS: readonly TraceKind[] = [
   'filtered',
   'unmatched',
   'retrying',
+  'polled',
 ];
 
 /** Why a message left a broker without being processed. */
-export type DropReason = 'maxlen' | 'rejected' | 'delivery-limit' | 'dead-letter-refused' | 'retries-exhausted' | 'max-event-age';
+/** Why a message left a broker unprocessed. 'refused': a full subscription queue turned away a topic's copy, which never entered it. */
+export type DropReason = 'maxlen' | 'rejected' | 'delivery-limit' | 'dead-letter-refused' | 'retries-exhausted' | 'max-event-age' | 'refused';
 
 /** Why a message went back to the ready queue and will be delivered again. */
 export type ReturnCause = 'nack' | 'lease-expired' | 'crash' | 'scale-in';
@@ -276,8 +281,8 @@ export class Tracer {
     for (let i = 0; i < listeners.length; i++) listeners[i]!(r);
   }
 
-  /** A record about a consumer instance rather than a message (crashed, restarted, scaled). */
-  emitInstance(kind: 'crashed' | 'restarted' | 'scaled', time: number, broker: string, group: string, consumer: string, reason = ''): void {
+  /** A record about a consumer instance rather than a message (crashed, restarted, scaled, polled). */
+  emitInstance(kind: 'crashed' | 'restarted' | 'scaled' | 'polled', time: number, broker: string, group: string, consumer: string, reason = ''): void {
     const listeners = this.listeners;
     if (listeners.length === 0) return;
     const r = this.record;

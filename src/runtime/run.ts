@@ -1,6 +1,7 @@
 import { RunMetrics, type RunReport } from '../metrics';
 import type { TraceListener } from '../model';
 import { build, type BuiltModel, type Scenario } from '../scenario';
+import { addModelState, observeModel } from './model-state';
 
 export interface RunOptions {
   /** Replaces the scenario's seed. */
@@ -92,7 +93,8 @@ export class Run {
 
   /** The report at the current virtual time (call after the run is done for the final report). */
   report(): RunReport {
-    const metrics = this.metrics.report(this.now);
+    const metrics = this.metrics.report(this.now, observeModel(this.model.probe));
+    addModelState(metrics, this.model.probe);
     return {
       scenario: this.scenario.name,
       seed: this.seed,

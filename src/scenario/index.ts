@@ -12,6 +12,7 @@ export {
 export { validateScenario, parseScenario, type ValidationResult } from './validate';
 export { parseScenarioText, MAX_SCENARIO_BYTES, MAX_SCENARIO_DEPTH, type ParseResult } from './text';
 export { applyOverrides, type OverrideResult } from './overrides';
-export { build, type BuiltModel, type BuildOptions } from './build';
+export { build, type BuiltModel, type BuildOptions, type ModelProbe } from './build';
+export type { BuiltGroup } from './build-groups';
 export { formatErrors, formatPath, ScenarioValidationError, type ScenarioError } from './errors';
 export { loadScenarioText, type LoadResult } from './load';

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { distributionSchema, id, nonNegative, positive } from './schema-common';
+import { queueBrokerSchema } from './schema-queue';
+import { streamBrokerSchema, streamGroupFields } from './schema-stream';
+import { busBrokerSchema, subscriptionSchema, topicBrokerSchema } from './schema-topic';
 
 /**
  * The scenario file format, version 1: the single source of truth. The TypeScript types, the
@@ -8,56 +12,7 @@ import { z } from 'zod';
 
 export const SCENARIO_VERSION = 1;
 
-const id = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'must start with a letter and use only letters, digits, "_", "-" or "."');
-
-const nonNegative = z.number().min(0);
-const positive = z.number().gt(0);
-
-export const distributionSchema = z
-  .discriminatedUnion('type', [
-    z.strictObject({
-      type: z.literal('constant'),
-      value: nonNegative.meta({ description: 'The value every draw returns.' }),
-    }),
-    z.strictObject({
-      type: z.literal('exponential'),
-      mean: positive.meta({ description: 'Mean of the exponential distribution (1 / rate).' }),
-    }),
-    z.strictObject({
-      type: z.literal('uniform'),
-      min: nonNegative.meta({ description: 'Smallest value.' }),
-      max: nonNegative.meta({ description: 'Largest value; at least min.' }),
-    }),
-    z.strictObject({
-      type: z.literal('normal'),
-      mean: positive.meta({ description: 'Mean before truncation.' }),
-      stddev: nonNegative.meta({ description: 'Standard deviation. Draws below 0 are redrawn (truncated at 0).' }),
-    }),
-    z.strictObject({
-      type: z.literal('lognormal'),
-      mean: positive.meta({ description: 'Mean of the distribution.' }),
-      p99: positive.optional().meta({ description: '99th percentile; give either p99 or cv.' }),
-      cv: nonNegative.optional().meta({ description: 'Coefficient of variation (stddev / mean); give either p99 or cv.' }),
-    }),
-    z.strictObject({
-      type: z.literal('choice'),
-      options: z
-        .array(
-          z.strictObject({
-            value: nonNegative.meta({ description: 'A possible value.' }),
-            weight: nonNegative.meta({ description: 'Relative weight of this value.' }),
-          }),
-        )
-        .min(1)
-        .meta({ description: 'Values with relative weights.' }),
-    }),
-  ])
-  .meta({
-    description:
-      'A distribution of a non-negative quantity: constant, exponential, uniform, normal (truncated at 0), lognormal (mean with p99 or cv) or choice.',
-  });
+export { distributionSchema } from './schema-common';
 
 const arrivalsSchema = z
   .strictObject({
@@ -93,64 +48,28 @@ export const producerSchema = z
       .default(0)
       .meta({ description: 'Number of distinct message keys, drawn uniformly; 0 for messages without a key.' }),
     payloadBytes: distributionSchema.default({ type: 'constant', value: 1024 }).meta({ description: 'Payload size in bytes.' }),
+    attributes: z
+      .record(z.string().min(1).max(128), z.string().max(256))
+      .default({})
+      .meta({ description: 'Attributes (headers) every message carries, which topic filters and bus rules can match, e.g. {"region": "eu"}.' }),
   })
   .meta({ description: 'A source of messages.' });
 
-export const queueBrokerSchema = z
-  .strictObject({
-    id: id.meta({ description: 'Unique name of this broker.' }),
-    kind: z.literal('queue').meta({ description: 'A FIFO queue with competing consumers: each message goes to one consumer.' }),
-    maxLength: z
-      .int()
-      .min(0)
-      .optional()
-      .meta({ description: 'Most ready messages the queue keeps (unacked ones do not count, as in RabbitMQ). Unbounded if absent.' }),
-    overflow: z
-      .enum(['drop-head', 'reject-publish'])
-      .default('drop-head')
-      .meta({ description: 'When full: drop-head discards the oldest ready message; reject-publish refuses the new one.' }),
-    ackTimeout: positive
-      .optional()
-      .meta({
-        description:
-          'Lease on each delivery in seconds (SQS visibility timeout, Pub/Sub ack deadline, Service Bus lock duration). If the consumer has not acked when it runs out, the message becomes ready again and its delivery count goes up. Absent: deliveries never time out.',
-      }),
-    lateAck: z
-      .enum(['ignore', 'accept'])
-      .default('ignore')
-      .meta({ description: 'An ack that arrives after the lease expired: ignore it (the message stays queued), or accept it if the message is still waiting.' }),
-    maxDeliveries: z
-      .int()
-      .min(1)
-      .optional()
-      .meta({ description: 'Deliveries allowed per message (SQS maxReceiveCount, RabbitMQ delivery-limit, Service Bus MaxDeliveryCount). Absent: unlimited.' }),
-    onMaxDeliveries: z
-      .enum(['dead-letter', 'drop', 'keep'])
-      .default('dead-letter')
-      .meta({
-        description:
-          'What happens to a message that used up its deliveries: dead-letter (to deadLetterTo, or dropped if none), drop, or keep it without delivering it again (flagged, as NATS JetStream does).',
-      }),
-    deadLetterTo: id
-      .optional()
-      .meta({ description: 'Id of the queue that receives dead-lettered messages: rejected, expired, over the delivery limit, or dropped for length.' }),
-    messageTtl: positive
-      .optional()
-      .meta({ description: 'Message time-to-live in seconds, enforced at the head of the queue as in RabbitMQ. Absent: messages never expire.' }),
-    deliveryDelay: nonNegative
-      .default(0)
-      .meta({ description: 'Seconds each accepted message waits before it can be delivered (SQS DelaySeconds).' }),
-  })
-  .meta({ description: 'A queue broker.' });
-
-export const brokerSchema = z.discriminatedUnion('kind', [queueBrokerSchema]).meta({ description: 'A broker: kind "queue".' });
+export const brokerSchema = z
+  .discriminatedUnion('kind', [queueBrokerSchema, streamBrokerSchema, topicBrokerSchema, busBrokerSchema])
+  .meta({ description: 'A broker: kind "queue", "stream", "topic" or "bus".' });
 
 export const consumerGroupSchema = z
   .strictObject({
     id: id.meta({ description: 'Unique name of this consumer group (a service).' }),
-    reads: id.meta({ description: 'Id of the broker the group consumes from.' }),
-    instances: z.int().min(1).max(1000).default(1).meta({ description: 'Number of consumer instances.' }),
-    concurrency: z.int().min(1).max(1000).default(1).meta({ description: 'Messages one instance processes at the same time.' }),
+    reads: id.meta({ description: 'Id of the queue, topic subscription or stream the group consumes from.' }),
+    instances: z.int().min(1).max(1000).default(1).meta({ description: 'Number of consumer instances (stream group members). A scale action can take it to 0 later.' }),
+    concurrency: z
+      .int()
+      .min(1)
+      .max(1000)
+      .default(1)
+      .meta({ description: 'Messages one instance processes at the same time. A stream member processes its records one at a time, so keep 1 there.' }),
     prefetch: z
       .int()
       .min(1)
@@ -158,7 +77,32 @@ export const consumerGroupSchema = z
       .optional()
       .meta({
         description:
-          'Unacknowledged deliveries one instance may hold (RabbitMQ basic.qos, MaxAckPending). Deliveries beyond concurrency wait in the instance. Default: concurrency.',
+          'Unacknowledged deliveries one instance may hold (RabbitMQ basic.qos, MaxAckPending). Deliveries beyond concurrency wait in the instance. Default: concurrency. Push queues only.',
+      }),
+    pull: z
+      .strictObject({
+        batchSize: z
+          .int()
+          .min(1)
+          .max(1000)
+          .default(10)
+          .meta({ description: 'Most messages one receive returns (SQS MaxNumberOfMessages, up to 10 there).' }),
+        waitTime: nonNegative
+          .max(3600)
+          .default(20)
+          .meta({
+            description:
+              'Long poll: seconds a receive waits for a message when the queue is empty (SQS WaitTimeSeconds, 0–20). 0 is a short poll, which returns at once.',
+          }),
+        pollInterval: positive
+          .max(3600)
+          .default(1)
+          .meta({ description: 'Seconds a consumer sleeps after a short poll (waitTime 0) came back empty, before it asks again.' }),
+      })
+      .optional()
+      .meta({
+        description:
+          'Pull instead of push: each instance asks for a batch, processes it, and asks again when the whole batch is settled (SQS, Pub/Sub pull). Queues only.',
       }),
     processing: distributionSchema.meta({ description: 'Time (virtual seconds) to process one message.' }),
     failure: z
@@ -178,8 +122,12 @@ export const consumerGroupSchema = z
       })
       .optional()
       .meta({ description: 'A random failure and repair process for each instance. A crash hands everything the instance held back to the broker.' }),
+    ...streamGroupFields,
   })
-  .meta({ description: 'A consumer group: instances × concurrency workers that process and acknowledge messages.' });
+  .meta({
+    description:
+      'A consumer group: instances × concurrency workers that process and acknowledge messages. On a queue or subscription the instances compete for messages; on a stream every group reads every record, and the members share the partitions.',
+  });
 
 const groupInstance = {
   group: id.meta({ description: 'Id of the consumer group.' }),
@@ -223,6 +171,38 @@ const timelineActionSchema = z
         limit: z.int().min(1).optional().meta({ description: 'Most messages to move; absent: all that are ready.' }),
       })
       .meta({ description: 'Move ready messages out of a dead-letter queue back to a working queue.' }),
+    z
+      .strictObject({
+        at: nonNegative,
+        action: z.literal('add-subscription'),
+        topic: id.meta({ description: 'Id of the topic.' }),
+        subscription: subscriptionSchema,
+      })
+      .meta({ description: 'Create a subscription on a topic. It receives only messages published from now on.' }),
+    z
+      .strictObject({
+        at: nonNegative,
+        action: z.literal('add-group'),
+        group: z.lazy(() => consumerGroupSchema),
+      })
+      .meta({
+        description:
+          'Create a consumer group now. On a stream it starts at startFrom: "earliest" replays the retained history; on a queue it competes for what is waiting.',
+      }),
+    z
+      .strictObject({
+        at: nonNegative,
+        action: z.literal('reset-offsets'),
+        group: groupInstance.group,
+        to: z
+          .enum(['earliest', 'latest', 'offset', 'timestamp'])
+          .meta({ description: 'earliest: the log start (replay everything retained); latest: the log end (skip the backlog); offset or timestamp: see those fields.' }),
+        offset: z.int().min(0).optional().meta({ description: 'With to "offset": the offset every partition moves to (clamped to the retained range).' }),
+        timestamp: nonNegative
+          .optional()
+          .meta({ description: 'With to "timestamp": each partition moves to its first record appended at or after this virtual time.' }),
+      })
+      .meta({ description: "Move a stream consumer group's offsets (replay or skip), as kafka-consumer-groups --reset-offsets does." }),
   ])
   .meta({ description: 'Something that happens at a virtual time `at`.' });
 
@@ -255,8 +235,14 @@ export const scenarioSchema = z
     limits: limitsSchema.default({ maxEvents: 50_000_000, maxWallSeconds: 120 }),
     producers: z.array(producerSchema).min(1).meta({ description: 'Message sources.' }),
     brokers: z.array(brokerSchema).min(1).meta({ description: 'Brokers that hold messages.' }),
-    consumers: z.array(consumerGroupSchema).default([]).meta({ description: 'Consumer groups.' }),
-    timeline: z.array(timelineActionSchema).default([]).meta({ description: 'Actions at virtual times: crashes, restarts, scaling, rate and processing changes, DLQ redrives.' }),
+    consumers: z.array(consumerGroupSchema).default([]).meta({ description: 'Consumer groups that exist from the start.' }),
+    timeline: z
+      .array(timelineActionSchema)
+      .default([])
+      .meta({
+        description:
+          'Actions at virtual times: crashes, restarts, scaling, rate and processing changes, DLQ redrives, new subscriptions and groups, offset resets.',
+      }),
   })
   .meta({ title: 'brokerlab scenario', description: 'A brokerlab scenario: producers, brokers and consumer groups over a virtual-time run.' });
 
@@ -269,6 +255,7 @@ export type BrokerSpec = Scenario['brokers'][number];
 export type ConsumerGroupSpec = Scenario['consumers'][number];
 export type DistributionInput = z.output<typeof distributionSchema>;
 export type TimelineAction = Scenario['timeline'][number];
+export type SubscriptionSpec = Extract<BrokerSpec, { kind: 'topic' }>['subscriptions'][number];
 
 /** The JSON Schema editors use (scenarios/schema.json is this, written out). */
 export function scenarioJsonSchema(): Record<string, unknown> {

@@ -1,13 +1,17 @@
 import { createDistribution, type Simulation } from '../engine';
-import type { ConsumerGroup, Producer, QueueBroker } from '../model';
-import type { TimelineAction } from './schema';
-import { toDistributionSpec } from './validate';
+import type { Producer, QueueBroker } from '../model';
+import type { BuiltGroup } from './build-groups';
+import type { QueueLikeSpec } from './catalog';
+import { toDistributionSpec } from './distributions';
+import type { ConsumerGroupSpec, TimelineAction } from './schema';
 
-/** How the timeline finds the model objects a validated action names. */
+/** How the timeline finds (or creates) the model objects a validated action names. */
 export interface TimelineTargets {
   producer(id: string): Producer;
-  group(id: string): ConsumerGroup;
-  broker(id: string): QueueBroker;
+  group(id: string): BuiltGroup;
+  queue(id: string): QueueBroker;
+  addSubscription(topic: string, subscription: QueueLikeSpec): void;
+  addGroup(spec: ConsumerGroupSpec): void;
 }
 
 /**
@@ -29,16 +33,32 @@ function perform(action: TimelineAction, targets: TimelineTargets): void {
     case 'scale':
       targets.group(action.group).scaleTo(action.instances);
       return;
-    case 'set-rate': {
-      const producer = targets.producer(action.producer);
-      producer.setRate(action.perSecond);
+    case 'set-rate':
+      targets.producer(action.producer).setRate(action.perSecond);
       return;
-    }
     case 'set-processing':
       targets.group(action.group).setProcessing(createDistribution(toDistributionSpec(action.processing)));
       return;
     case 'redrive':
-      targets.broker(action.from).redrive(targets.broker(action.to), action.limit);
+      targets.queue(action.from).redrive(targets.queue(action.to), action.limit);
       return;
+    case 'add-subscription':
+      targets.addSubscription(action.topic, action.subscription);
+      return;
+    case 'add-group':
+      targets.addGroup(action.group);
+      return;
+    case 'reset-offsets': {
+      const group = targets.group(action.group);
+      if (group.kind !== 'stream') throw new Error(`reset-offsets needs a stream group; "${action.group}" reads a queue (validate the scenario first)`);
+      group.resetOffsets(
+        action.to === 'offset'
+          ? { to: 'offset', offset: action.offset ?? 0 }
+          : action.to === 'timestamp'
+            ? { to: 'timestamp', time: action.timestamp ?? 0 }
+            : { to: action.to },
+      );
+      return;
+    }
   }
 }

@@ -201,7 +201,7 @@ describe('brokerlab validate', () => {
     expect(result.stdout).toBe(`ok ${CHECKOUT}\n`);
     expect(result.stderr.split('\n')).toEqual([
       expect.stringMatching(new RegExp(`^${bad}: consumers\\[0\\]\\.processing\\.p99: .*must be greater than mean`)),
-      `${bad}: producers[0].target: no broker has id "order"; did you mean "orders"?`,
+      `${bad}: producers[0].target: no broker or subscription has id "order"; did you mean "orders"?`,
       `${broken}: (scenario): is not valid JSON: Expected double-quoted property name at line 3, column 15`,
       '2 of 3 files are invalid',
       '',

@@ -25,6 +25,7 @@ function sampleReport(): RunReport {
     brokers: {
       orders: {
         kind: 'queue',
+        published: 1150,
         enqueued: 1150,
         depth: { mean: 4.25, max: 40, final: 2 },
         inflight: { mean: 3.5, max: 4, final: 1 },
@@ -51,6 +52,15 @@ function sampleReport(): RunReport {
         duplicatesBy: {},
         lateAcks: 0,
         crashes: 0,
+        lag: { mean: 4.25, max: 40, final: 2, maxSeconds: 3.5 },
+        deadLettered: 0,
+        expired: 0,
+        filtered: 0,
+        skipped: 0,
+        idleMembers: 0,
+        rebalances: 0,
+        receives: 0,
+        emptyReceives: 0,
       },
     },
     invariants: {

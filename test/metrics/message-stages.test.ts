@@ -11,7 +11,7 @@ const id = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(0.5, -1, 1e15, 2 ** 31, 2 ** 32 + 7) },
 );
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constant('set' as const), id, value: fc.integer({ min: 1, max: 255 }) }),
+  fc.record({ op: fc.constant('set' as const), id, value: fc.integer({ min: 1, max: 0xffff_ffff }) }),
   fc.record({ op: fc.constant('delete' as const), id }),
   fc.record({ op: fc.constant('get' as const), id }),
 );

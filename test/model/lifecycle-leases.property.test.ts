@@ -6,6 +6,9 @@ import type { Scenario } from '../../src/scenario';
 import { lifecycleScenarioData, POLICY_COMBINATIONS, withPolicies } from '../helpers/arbitraries';
 import { scenarioFrom } from '../helpers/scenarios';
 
+/** The generated scenarios hold queues only. */
+type QueueSpec = Extract<Scenario['brokers'][number], { kind: 'queue' }>;
+
 /**
  * Lease, prefetch and delivery-count rules, checked by replaying the trace of random lifecycle runs
  * with a bookkeeper of our own (it trusts no model or metrics code, only the documented meaning of
@@ -54,7 +57,7 @@ class LifecycleReplay {
   private readonly overdue = new Set<number>();
   /** When each instance last started: at 0, on a restart, or when a scale-out created it. */
   private readonly startedAt = new Map<string, number>();
-  private readonly brokers: Map<string, Scenario['brokers'][number]>;
+  private readonly brokers: Map<string, QueueSpec>;
   private readonly prefetch: Map<string, number>;
   /** Constant crash uptimes by group: the only case where the next crash time is known exactly. */
   private readonly constantUptime = new Map<string, number>();
@@ -62,7 +65,7 @@ class LifecycleReplay {
   private readonly plannedCrashes: Set<string>;
 
   constructor(scenario: Scenario) {
-    this.brokers = new Map(scenario.brokers.map((b) => [b.id, b]));
+    this.brokers = new Map(scenario.brokers.flatMap((b) => (b.kind === 'queue' ? [[b.id, b] as const] : [])));
     this.prefetch = new Map(scenario.consumers.map((c) => [c.id, c.prefetch ?? c.concurrency]));
     for (const c of scenario.consumers) {
       if (c.crashes?.uptime.type === 'constant') this.constantUptime.set(c.id, c.crashes.uptime.value);
@@ -90,7 +93,7 @@ class LifecycleReplay {
     what: string,
     lease: Lease | undefined,
     stay: Stay | undefined,
-    broker: Scenario['brokers'][number] | undefined,
+    broker: QueueSpec | undefined,
   ): void {
     switch (r.kind) {
       case 'delayed':

@@ -98,10 +98,10 @@ describe('validateScenario', () => {
 
   it('names the bad discriminator value of a broker kind or distribution type, not the whole object', () => {
     const data = validScenarioData();
-    data.brokers[0]!.kind = 'stream';
+    (data.brokers[0] as { kind: string }).kind = 'mailbox';
     data.consumers[0]!.processing = { type: 'gamma', mean: 1 };
     expect(errorsOf(data)).toEqual([
-      { path: 'brokers[0].kind', message: 'must be "queue", got "stream"' },
+      { path: 'brokers[0].kind', message: 'must be one of "queue", "stream", "topic", "bus", got "mailbox"' },
       {
         path: 'consumers[0].processing.type',
         message: 'must be one of "constant", "exponential", "uniform", "normal", "lognormal", "choice", got "gamma"',
@@ -114,8 +114,8 @@ describe('validateScenario', () => {
     data.producers[0]!.target = 'order';
     data.consumers[0]!.reads = 'payments';
     expect(errorsOf(data)).toEqual([
-      { path: 'consumers[0].reads', message: 'no broker has id "payments"; brokers are: orders' },
-      { path: 'producers[0].target', message: 'no broker has id "order"; did you mean "orders"?' },
+      { path: 'consumers[0].reads', message: 'no broker or subscription has id "payments"; brokers and subscriptions are: orders' },
+      { path: 'producers[0].target', message: 'no broker or subscription has id "order"; did you mean "orders"?' },
     ]);
   });
 
@@ -223,7 +223,7 @@ describe('validateScenario: the delivery lifecycle and the timeline', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.scenario.brokers[0]).toMatchObject({ lateAck: 'ignore', onMaxDeliveries: 'dead-letter', deliveryDelay: 0 });
-    expect(result.scenario.brokers[0]!.ackTimeout).toBeUndefined();
+    expect(result.scenario.brokers[0]).not.toHaveProperty('ackTimeout');
     expect(result.scenario.consumers[0]!.prefetch).toBeUndefined();
     expect(result.scenario.timeline).toEqual([]);
   });
@@ -233,7 +233,7 @@ describe('validateScenario: the delivery lifecycle and the timeline', () => {
     data.brokers[0] = { ...data.brokers[0]!, deadLetterTo: 'orders' };
     expect(errorsOf(data)).toEqual([{ path: 'brokers[0].deadLetterTo', message: 'a queue cannot be its own dead-letter queue' }]);
     data.brokers[0] = { ...data.brokers[0]!, deadLetterTo: 'deed' };
-    expect(errorsOf(data)).toEqual([{ path: 'brokers[0].deadLetterTo', message: 'no broker has id "deed"; did you mean "dead"?' }]);
+    expect(errorsOf(data)).toEqual([{ path: 'brokers[0].deadLetterTo', message: 'no broker or subscription has id "deed"; did you mean "dead"?' }]);
   });
 
   it('refuses dead-letter queues that lead back to where they started, naming the cycle once', () => {
@@ -254,7 +254,7 @@ describe('validateScenario: the delivery lifecycle and the timeline', () => {
     expect(errorsOf(data)).toEqual([
       {
         path: 'consumers[0].failure.action',
-        message: '"no-ack" leaves a failed message in flight until its lease expires, but broker "orders" has no ackTimeout; set one or use "requeue" or "reject"',
+        message: '"no-ack" leaves a failed message in flight until its lease expires, but "orders" has no ackTimeout; set one or use "requeue" or "reject"',
       },
     ]);
   });
@@ -295,7 +295,7 @@ describe('validateScenario: the delivery lifecycle and the timeline', () => {
     expect(errorsOf({ ...base(), timeline: [{ at: 1, action: 'explode' }] })).toEqual([
       {
         path: 'timeline[0].action',
-        message: 'must be one of "crash", "restart", "scale", "set-rate", "set-processing", "redrive", got "explode"',
+        message: 'must be one of "crash", "restart", "scale", "set-rate", "set-processing", "redrive", "add-subscription", "add-group", "reset-offsets", got "explode"',
       },
     ]);
   });

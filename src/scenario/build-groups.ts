@@ -1,0 +1,60 @@
+import { createDistribution } from '../engine';
+import { ConsumerGroup, StreamGroup, type ModelContext, type QueueBroker, type StreamBroker } from '../model';
+import type { Catalog } from './catalog';
+import { toDistributionSpec } from './distributions';
+import type { ConsumerGroupSpec } from './schema';
+
+/** A consumer group as the timeline and the runtime drive it: a queue's competing consumers, or a stream's group. */
+export type BuiltGroup = ConsumerGroup | StreamGroup;
+
+/** Defaults of the stream-group knobs, as Kafka's (see the schema's descriptions). */
+const STREAM_DEFAULTS = {
+  startFrom: 'latest',
+  commitInterval: 5,
+  maxPollRecords: 500,
+  assignment: 'range',
+  rebalancePause: 3,
+  sessionTimeout: 45,
+} as const;
+
+/** Builds the group `spec` describes, reading the queue, subscription or stream it names. */
+export function createGroup(
+  context: ModelContext,
+  spec: ConsumerGroupSpec,
+  catalog: Catalog,
+  stream: (id: string) => StreamBroker | undefined,
+  queue: (id: string) => QueueBroker,
+): BuiltGroup {
+  const processing = createDistribution(toDistributionSpec(spec.processing));
+  const crashes = spec.crashes && {
+    uptime: createDistribution(toDistributionSpec(spec.crashes.uptime)),
+    downtime: createDistribution(toDistributionSpec(spec.crashes.downtime)),
+  };
+  if (catalog.endpoints.get(spec.reads)?.kind === 'stream') {
+    const commit = spec.commit ?? { mode: 'auto', intervalSeconds: STREAM_DEFAULTS.commitInterval };
+    return new StreamGroup(context, {
+      id: spec.id,
+      stream: stream(spec.reads)!,
+      members: spec.instances,
+      processing,
+      maxPollRecords: spec.maxPollRecords ?? STREAM_DEFAULTS.maxPollRecords,
+      autoCommit: commit.mode === 'auto' ? { intervalSeconds: commit.intervalSeconds } : undefined,
+      startFrom: spec.startFrom ?? STREAM_DEFAULTS.startFrom,
+      assignment: spec.assignment ?? STREAM_DEFAULTS.assignment,
+      rebalancePause: spec.rebalancePause ?? STREAM_DEFAULTS.rebalancePause,
+      sessionTimeout: spec.sessionTimeout ?? STREAM_DEFAULTS.sessionTimeout,
+      crashes,
+    });
+  }
+  return new ConsumerGroup(context, {
+    id: spec.id,
+    source: queue(spec.reads),
+    instances: spec.instances,
+    concurrency: spec.concurrency,
+    prefetch: spec.prefetch ?? spec.concurrency,
+    processing,
+    failure: spec.failure,
+    crashes,
+    pull: spec.pull,
+  });
+}

@@ -1,0 +1,21 @@
+import type { Topology } from '../metrics';
+import type { Catalog } from './catalog';
+import type { Scenario } from './schema';
+
+/** The metrics' view of a scenario: every producer, broker, subscription and group it ever has. */
+export function topologyOf(scenario: Scenario, catalog: Catalog): Topology {
+  return {
+    producers: scenario.producers.map((p) => p.id),
+    brokers: [...catalog.endpoints.values()].map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      ...(e.stream !== undefined ? { partitions: e.stream.partitions } : {}),
+      ...(e.topic !== undefined ? { topic: e.topic } : {}),
+    })),
+    groups: catalog.groups.map(({ spec }) => {
+      const kind = catalog.endpoints.get(spec.reads)?.kind;
+      if (kind === 'stream') return { id: spec.id, broker: spec.reads };
+      return { id: spec.id, broker: spec.reads, holdLimit: spec.pull?.batchSize ?? spec.prefetch ?? spec.concurrency };
+    }),
+  };
+}
