@@ -14,7 +14,12 @@ export function formatReportTable(report: RunReport): string {
     header(report),
     producerSection(report),
     brokerSection(report),
+    streamSection(report),
+    topicSection(report),
+    busSection(report),
     groupSection(report),
+    streamGroupSection(report),
+    pullSection(report),
     brokerLifecycleSection(report),
     groupLifecycleSection(report),
     latencySection(report),
@@ -94,6 +99,128 @@ function groupSection(report: RunReport): string[] {
       { header: 'delivered', align: 'right' },
       { header: 'acked', align: 'right' },
       { header: 'throughput/s', align: 'right' },
+    ],
+    rows,
+  );
+}
+
+/** The logs of stream brokers; left out when there is no stream. */
+function streamSection(report: RunReport): string[] {
+  const rows = Object.entries(report.brokers).flatMap(([id, b]) =>
+    b.stream === undefined
+      ? []
+      : [
+          [
+            id,
+            formatCount(b.stream.partitions),
+            formatCount(b.stream.appended),
+            formatCount(b.stream.deleted),
+            formatCount(b.stream.retainedEntries),
+            b.stream.retainedBytes === undefined ? '' : formatCount(b.stream.retainedBytes),
+          ],
+        ],
+  );
+  if (rows.length === 0) return [];
+  return renderTable(
+    [
+      { header: 'Stream', align: 'left' },
+      { header: 'partitions', align: 'right' },
+      { header: 'appended', align: 'right' },
+      { header: 'deleted', align: 'right' },
+      { header: 'retained', align: 'right' },
+      { header: 'retained bytes', align: 'right' },
+    ],
+    rows,
+  );
+}
+
+/** What each topic did with each subscription's copies; left out when there is no topic. */
+function topicSection(report: RunReport): string[] {
+  const rows = Object.entries(report.brokers).flatMap(([id, b]) => {
+    if (b.subscriptions === undefined) return [];
+    const subscriptions = Object.entries(b.subscriptions);
+    if (subscriptions.length === 0) return [[id, '(none)']];
+    return subscriptions.map(([sub, counts]) => [id, sub, formatCount(counts.routed), formatCount(counts.filtered), formatCount(counts.refused)]);
+  });
+  if (rows.length === 0) return [];
+  return renderTable(
+    [
+      { header: 'Topic', align: 'left' },
+      { header: 'subscription', align: 'left' },
+      { header: 'routed', align: 'right' },
+      { header: 'filtered', align: 'right' },
+      { header: 'refused', align: 'right' },
+    ],
+    rows,
+  );
+}
+
+/** How events matched each bus's rules and where the copies went; left out when there is no bus. */
+function busSection(report: RunReport): string[] {
+  const rows = Object.entries(report.brokers).flatMap(([id, b]) =>
+    b.bus === undefined
+      ? []
+      : [[id, formatCount(b.bus.matched), formatCount(b.bus.unmatched), formatCount(b.bus.routed), formatCount(b.bus.retried), formatReasons(b.bus.routedTo)]],
+  );
+  if (rows.length === 0) return [];
+  return renderTable(
+    [
+      { header: 'Bus', align: 'left' },
+      { header: 'matched', align: 'right' },
+      { header: 'unmatched', align: 'right' },
+      { header: 'routed', align: 'right' },
+      { header: 'retried', align: 'right' },
+      { header: 'routed to', align: 'left' },
+    ],
+    rows,
+  );
+}
+
+/**
+ * Lag and membership of the groups reading a stream (those with partitions in the report). A queue
+ * group's lag is its queue's depth, already in the broker table, so it is not repeated here.
+ */
+function streamGroupSection(report: RunReport): string[] {
+  const rows = Object.entries(report.groups)
+    .filter(([, g]) => g.partitions !== undefined)
+    .map(([id, g]) => [
+      id,
+      formatQuantity(g.lag.mean),
+      formatCount(g.lag.max),
+      formatCount(g.lag.final),
+      formatQuantity(g.lag.maxSeconds),
+      formatCount(g.skipped),
+      formatCount(g.idleMembers),
+      formatCount(g.rebalances),
+    ]);
+  if (rows.length === 0) return [];
+  return renderTable(
+    [
+      { header: 'Stream group', align: 'left' },
+      { header: 'lag mean', align: 'right' },
+      { header: 'max', align: 'right' },
+      { header: 'final', align: 'right' },
+      { header: 'max age (s)', align: 'right' },
+      { header: 'skipped', align: 'right' },
+      { header: 'idle members', align: 'right' },
+      { header: 'rebalances', align: 'right' },
+    ],
+    rows,
+  );
+}
+
+/** Receives of pull consumers, and how many came back empty; left out when no group pulls. */
+function pullSection(report: RunReport): string[] {
+  const rows = Object.entries(report.groups)
+    .filter(([, g]) => g.receives > 0)
+    .map(([id, g]) => [id, formatCount(g.receives), formatCount(g.emptyReceives), `${formatQuantity((100 * g.emptyReceives) / g.receives)}%`]);
+  if (rows.length === 0) return [];
+  return renderTable(
+    [
+      { header: 'Pull group', align: 'left' },
+      { header: 'receives', align: 'right' },
+      { header: 'empty', align: 'right' },
+      { header: 'empty share', align: 'right' },
     ],
     rows,
   );

@@ -136,7 +136,34 @@ export class RunMetrics {
     this.hasher.observe(r);
     this.auditor.observe(r);
     this.series.advanceTo(r.time);
+    // The kinds every message goes through come first: a switch on strings tests them in order.
     switch (r.kind) {
+      case 'delivered': {
+        if (r.partition < 0) {
+          const broker = this.broker(r.broker);
+          broker.depth.add(r.time, -1);
+          broker.inflight.add(r.time, 1);
+        }
+        const group = this.group(r.group);
+        group.delivered++;
+        if (r.attempt === 1) group.wait.record(r.time - r.publishedAt);
+        else group.redelivered++;
+        return;
+      }
+      case 'acked': {
+        const group = this.group(r.group);
+        group.acked++;
+        if (r.partition >= 0) {
+          // A replayed record is processed again; its end-to-end latency counts once.
+          if (r.attempt === 1) group.endToEnd.record(r.time - r.publishedAt);
+          return;
+        }
+        const broker = this.broker(r.broker);
+        if (r.reason === 'late') broker.depth.add(r.time, -1);
+        else broker.inflight.add(r.time, -1);
+        group.endToEnd.record(r.time - r.publishedAt);
+        return;
+      }
       case 'published':
         this.producer(r.producer).published++;
         this.broker(r.broker).published++;
@@ -173,32 +200,6 @@ export class RunMetrics {
         const broker = this.broker(r.broker);
         broker.depth.add(r.time, -1);
         broker.redriven++;
-        return;
-      }
-      case 'delivered': {
-        if (r.partition < 0) {
-          const broker = this.broker(r.broker);
-          broker.depth.add(r.time, -1);
-          broker.inflight.add(r.time, 1);
-        }
-        const group = this.group(r.group);
-        group.delivered++;
-        if (r.attempt === 1) group.wait.record(r.time - r.publishedAt);
-        else group.redelivered++;
-        return;
-      }
-      case 'acked': {
-        const group = this.group(r.group);
-        group.acked++;
-        if (r.partition >= 0) {
-          // A replayed record is processed again; its end-to-end latency counts once.
-          if (r.attempt === 1) group.endToEnd.record(r.time - r.publishedAt);
-          return;
-        }
-        const broker = this.broker(r.broker);
-        if (r.reason === 'late') broker.depth.add(r.time, -1);
-        else broker.inflight.add(r.time, -1);
-        group.endToEnd.record(r.time - r.publishedAt);
         return;
       }
       case 'requeued': {

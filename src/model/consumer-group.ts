@@ -110,7 +110,10 @@ export class ConsumerGroup implements DeliveryTarget {
     if (!instance.up || instance.pollState !== 'idle') return;
     instance.pollState = 'granting';
     instance.pollReceived = 0;
-    this.options.source.grant(instance, pull.batchSize);
+    const source = this.options.source;
+    // A short poll offers room only for what is ready: room it cannot use now would be void at once, and
+    // such void credits would pile up in the broker at every empty poll.
+    source.grant(instance, pull.waitTime === 0 ? Math.min(pull.batchSize, source.depth) : pull.batchSize);
     if (instance.pollReceived > 0 || pull.waitTime === 0) {
       this.endPoll(instance);
       return;
@@ -124,15 +127,19 @@ export class ConsumerGroup implements DeliveryTarget {
     const { sim, tracer } = this.ctx;
     if (instance.pollTimer >= 0) sim.cancel(instance.pollTimer);
     instance.pollTimer = -1;
-    instance.pollState = 'idle';
-    instance.staleCredits = instance.queuedCredits;
     const received = instance.pollReceived;
     tracer.emitInstance('polled', sim.now, this.options.source.id, this.id, instance.id, received === 0 ? 'empty' : '');
-    if (received > 0) return;
     const pull = this.options.pull!;
-    // A long poll that timed out asks again at once; a short poll sleeps first, or it would spin.
-    if (pull.waitTime > 0) this.poll(instance);
-    else instance.pollTimer = sim.schedule(pull.pollInterval, this.onPollDue, instance.index);
+    if (received === 0 && pull.waitTime > 0) {
+      // A long poll that timed out asks again at once. Its room is all still on offer (a delivery would have
+      // ended it), so the next receive keeps it rather than voiding it and granting as much again.
+      instance.pollTimer = sim.schedule(pull.waitTime, this.onPollDue, instance.index);
+      return;
+    }
+    instance.pollState = 'idle';
+    instance.staleCredits = instance.queuedCredits;
+    // A short poll that came back empty sleeps first, or it would spin.
+    if (received === 0) instance.pollTimer = sim.schedule(pull.pollInterval, this.onPollDue, instance.index);
   }
 
   /** After a message of the batch is settled: the next receive starts once the whole batch is. */

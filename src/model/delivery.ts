@@ -10,6 +10,8 @@ import type { ReturnCause } from './trace';
  */
 export interface DeliverySource {
   readonly id: string;
+  /** Ready messages waiting for a consumer now. */
+  readonly depth: number;
   /** Offers `credits` units of room on `instance` (at start, on restart, or when scaling out). */
   grant(instance: ConsumerInstance, credits: number): void;
   /** Gives back one credit after the instance settled a message. */

@@ -16,6 +16,17 @@ const KIND_NAMES: Record<EndpointKind, string> = {
   subscription: 'a subscription',
 };
 
+const KIND_PLURALS: Record<EndpointKind, string> = {
+  queue: 'queues',
+  stream: 'streams',
+  topic: 'topics',
+  bus: 'event buses',
+  subscription: 'subscriptions',
+};
+
+const ANY_KIND: readonly EndpointKind[] = ['queue', 'stream', 'topic', 'bus', 'subscription'];
+const QUEUE_KINDS: readonly EndpointKind[] = ['queue', 'subscription'];
+
 /** Group fields that only apply when the group reads a stream, or only when it reads a queue. */
 const STREAM_ONLY = Object.keys(streamGroupFields) as (keyof typeof streamGroupFields)[];
 const QUEUE_ONLY = ['prefetch', 'pull', 'failure'] as const;
@@ -73,27 +84,30 @@ export function semanticErrors(s: Scenario): ScenarioError[] {
 
 /** Resolves ids to what they name, reporting a missing one with a suggestion. */
 class References {
-  private readonly ids: string[];
-
   constructor(
     readonly catalog: Catalog,
     private readonly errors: ScenarioError[],
-  ) {
-    this.ids = [...catalog.endpoints.keys()];
-  }
+  ) {}
 
-  endpoint(ref: string, path: string): Endpoint | undefined {
+  /**
+   * The endpoint `ref` names, or an error. The suggestion and the list in that error come from the
+   * endpoints of `kinds` only: those are what the field can name, so suggesting anything else
+   * would lead to a second error.
+   */
+  endpoint(ref: string, path: string, kinds: readonly EndpointKind[] = ANY_KIND): Endpoint | undefined {
     const found = this.catalog.endpoints.get(ref);
     if (found !== undefined) return found;
-    const guess = closestMatch(ref, this.ids);
-    const hint = guess !== undefined ? `; did you mean "${guess}"?` : `; brokers and subscriptions are: ${this.ids.join(', ')}`;
+    const ids = [...this.catalog.endpoints.values()].filter((e) => kinds.includes(e.kind)).map((e) => e.id);
+    const guess = closestMatch(ref, ids);
+    const names = kinds === ANY_KIND ? 'brokers and subscriptions' : listOf(kinds.map((k) => KIND_PLURALS[k]));
+    const hint = guess !== undefined ? `; did you mean "${guess}"?` : ids.length > 0 ? `; ${names} are: ${ids.join(', ')}` : `; there are no ${names}`;
     this.errors.push({ path, message: `no broker or subscription has id "${ref}"${hint}` });
     return undefined;
   }
 
   /** The endpoint `ref` names if it is one of `kinds`; otherwise an error saying what it is and what would do. */
   endpointOf(ref: string, path: string, kinds: readonly EndpointKind[], what: string): Endpoint | undefined {
-    const found = this.endpoint(ref, path);
+    const found = this.endpoint(ref, path, kinds);
     if (found === undefined) return undefined;
     if (kinds.includes(found.kind)) return found;
     this.errors.push({ path, message: `"${ref}" is ${KIND_NAMES[found.kind]}; ${what}` });
@@ -134,7 +148,7 @@ function checkDeadLetter(endpoint: Endpoint, catalog: Catalog, refs: References,
   const path = `${endpoint.path}.deadLetterTo`;
   const ref = endpoint.queue!.deadLetterTo!;
   if (ref === endpoint.id) {
-    errors.push({ path, message: 'a queue cannot be its own dead-letter queue' });
+    errors.push({ path, message: `${KIND_NAMES[endpoint.kind]} cannot be its own dead-letter queue` });
     return;
   }
   if (refs.endpointOf(ref, path, ['queue'], 'a dead-letter queue must be a queue') === undefined) return;
@@ -175,8 +189,9 @@ function checkBus(bus: Extract<Scenario['brokers'][number], { kind: 'bus' }>, pa
       const target = refs.endpointOf(t.to, `${at}.to`, ['queue', 'topic', 'stream'], 'a bus target must be a queue, topic or stream');
       if (target !== undefined && target.from > 0) errors.push({ path: `${at}.to`, message: `"${t.to}" only exists from ${target.from} s` });
       if (t.deadLetterTo !== undefined) {
-        if (t.deadLetterTo === t.to) errors.push({ path: `${at}.deadLetterTo`, message: 'must differ from the target itself' });
-        else refs.endpointOf(t.deadLetterTo, `${at}.deadLetterTo`, ['queue'], 'a dead-letter queue must be a queue');
+        if (t.deadLetterTo === t.to) {
+          errors.push({ path: `${at}.deadLetterTo`, message: `is the target "${t.to}" itself, which refused the events the bus gives up on; name another queue` });
+        } else refs.endpointOf(t.deadLetterTo, `${at}.deadLetterTo`, ['queue'], 'a dead-letter queue must be a queue');
       }
       if (t.retry !== undefined && t.retry.backoff.max < t.retry.backoff.base) {
         errors.push({ path: `${at}.retry.backoff.max`, message: `must be >= base (${t.retry.backoff.base}), got ${t.retry.backoff.max}` });
@@ -270,7 +285,7 @@ function checkTimelineAction(s: Scenario, catalog: Catalog, a: TimelineAction, p
         ['from', a.from],
         ['to', a.to],
       ] as const) {
-        const endpoint = refs.endpoint(ref, `${path}.${end}`);
+        const endpoint = refs.endpoint(ref, `${path}.${end}`, QUEUE_KINDS);
         if (endpoint !== undefined && !isQueueLike(endpoint.kind)) errors.push({ path: `${path}.${end}`, message: `"${ref}" is ${KIND_NAMES[endpoint.kind]}; a redrive moves messages between queues` });
       }
       if (a.from === a.to) errors.push({ path: `${path}.to`, message: 'must name a different queue than from' });
@@ -296,4 +311,9 @@ function checkResetTarget(a: Extract<TimelineAction, { action: 'reset-offsets' }
   if (a.to === 'timestamp' && a.timestamp === undefined) errors.push({ path: `${path}.timestamp`, message: 'is required (a virtual time in seconds) when to is "timestamp"' });
   if (a.to !== 'offset' && a.offset !== undefined) errors.push({ path: `${path}.offset`, message: `only applies when to is "offset", not "${a.to}"` });
   if (a.to !== 'timestamp' && a.timestamp !== undefined) errors.push({ path: `${path}.timestamp`, message: `only applies when to is "timestamp", not "${a.to}"` });
+}
+
+/** "a", "a and b", "a, b and c". */
+function listOf(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]!}`;
 }

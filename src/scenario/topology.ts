@@ -15,6 +15,9 @@ export function topologyOf(scenario: Scenario, catalog: Catalog): Topology {
     groups: catalog.groups.map(({ spec }) => {
       const kind = catalog.endpoints.get(spec.reads)?.kind;
       if (kind === 'stream') return { id: spec.id, broker: spec.reads };
+      // A pull consumer that fails silently moves on while the lease still runs, as an SQS consumer
+      // does, so what it holds is not bounded by its batch size.
+      if (spec.pull !== undefined && spec.failure?.action === 'no-ack') return { id: spec.id, broker: spec.reads };
       return { id: spec.id, broker: spec.reads, holdLimit: spec.pull?.batchSize ?? spec.prefetch ?? spec.concurrency };
     }),
   };

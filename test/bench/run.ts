@@ -1,5 +1,5 @@
 /**
- * The benchmark: `npm run bench [-- --json] [--messages N] [--repeats R]`.
+ * The benchmark: `npm run bench [-- --json] [--messages N] [--repeats R] [--quick]`.
  *
  * Workload: M/M/10 with λ = 9, μ = 1 and N messages (2,000,000 by default), three ways:
  * - model:    the scenario through the CLI's code path (validateScenario → Run with metrics → report);
@@ -10,10 +10,18 @@
  * is compared with, interleaved round by round: model and kernel share the engine's code, and one
  * running first would skew the JIT's view of the other. After a warm-up, each is timed `repeats` times
  * and the median is kept. Peak RSS is measured in one more fresh process that runs the model once.
+ *
+ * Then the stream workloads of issue 3:
+ * - fan-out: 1,000 msg/s into a 6-partition stream read by 3 consumer groups for 1,000 virtual
+ *   seconds (1M published, 3M deliveries), timed against the same bare loop in its own process, and
+ *   its peak RSS in another;
+ * - stream memory: test/bench/stream-memory.ts, bytes per retained entry at 10,000,000 entries.
+ * `--quick` shrinks everything tenfold, to check the benchmark itself runs.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runBareLoop } from './bare-loop';
+import { runFanout, type FanoutResult } from './fanout';
 import { runKernel } from './kernel';
 import { mm10, runModel, type WorkloadResult } from './workload';
 
@@ -22,7 +30,16 @@ interface Options {
   messages: number;
   repeats: number;
   child: string | undefined;
+  /** Virtual seconds of the fan-out workload (1,000 msg/s). */
+  fanoutSeconds: number;
+  /** Entries of the stream memory benchmark. */
+  streamEntries: number;
 }
+
+/** Targets of issue 3, §9. */
+const FANOUT_TARGET_SECONDS = 3;
+const FANOUT_TARGET_RSS_MIB = 200;
+const FANOUT_REPEATS = 3;
 
 /** One timed comparison: the candidate and the baseline, medians over the repeats. */
 interface Comparison {
@@ -42,7 +59,7 @@ const SELF = fileURLToPath(import.meta.url);
 const WARM_UP_MESSAGES = 300_000;
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { json: false, messages: 2_000_000, repeats: 5, child: undefined };
+  const options: Options = { json: false, messages: 2_000_000, repeats: 5, child: undefined, fanoutSeconds: 1000, streamEntries: 10_000_000 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): number => {
@@ -54,7 +71,14 @@ function parseOptions(argv: readonly string[]): Options {
     else if (arg === '--messages') options.messages = value();
     else if (arg === '--repeats') options.repeats = value();
     else if (arg === '--child') options.child = argv[++i];
-    else throw new Error(`unknown option ${arg}; use --json, --messages N or --repeats N`);
+    else if (arg === '--fanout-seconds') options.fanoutSeconds = value();
+    else if (arg === '--quick') {
+      options.messages = 200_000;
+      options.repeats = 1;
+      options.fanoutSeconds = 100;
+      options.streamEntries = 1_000_000;
+    }
+    else throw new Error(`unknown option ${arg}; use --json, --messages N, --repeats N or --quick`);
   }
   return options;
 }
@@ -90,6 +114,26 @@ function compare(candidate: (messages: number) => WorkloadResult, options: Optio
   return { candidate: summarise(runs.candidate), baseline: summarise(runs.baseline) };
 }
 
+/** The fan-out workload against the bare loop, warmed up on a tenth of it, medians of FANOUT_REPEATS runs. */
+function compareFanout(options: Options): { fanout: FanoutResult & { seconds: number }; baseline: Timing } {
+  const baselineMessages = options.fanoutSeconds * 1000;
+  const baseline = (messages: number): WorkloadResult => runBareLoop(mm10(messages));
+  runFanout(Math.max(1, options.fanoutSeconds / 10));
+  baseline(baselineMessages / 10);
+  const fanouts: { result: FanoutResult; seconds: number }[] = [];
+  const baselines: { result: WorkloadResult; seconds: number }[] = [];
+  for (let i = 0; i < FANOUT_REPEATS; i++) {
+    baselines.push(timeOnce(baseline, baselineMessages));
+    const start = performance.now();
+    const result = runFanout(options.fanoutSeconds);
+    fanouts.push({ result, seconds: (performance.now() - start) / 1000 });
+  }
+  return {
+    fanout: { ...fanouts[0]!.result, seconds: median(fanouts.map((r) => r.seconds)) },
+    baseline: { ...baselines[0]!.result, seconds: median(baselines.map((r) => r.seconds)) },
+  };
+}
+
 function runChild(options: Options): void {
   switch (options.child) {
     case 'model':
@@ -103,6 +147,14 @@ function runChild(options: Options): void {
       console.log(JSON.stringify({ messages: result.messages, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
       return;
     }
+    case 'fanout':
+      console.log(JSON.stringify(compareFanout(options)));
+      return;
+    case 'fanout-rss': {
+      const result = runFanout(options.fanoutSeconds);
+      console.log(JSON.stringify({ ...result, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+      return;
+    }
     default:
       throw new Error(`unknown child workload ${options.child}`);
   }
@@ -110,7 +162,18 @@ function runChild(options: Options): void {
 
 /** Runs this file again in a fresh Node process (with the same loader flags, i.e. tsx) and parses its JSON line. */
 function inChild<T>(kind: string, options: Options): T {
-  const args = [...process.execArgv, SELF, '--child', kind, '--messages', String(options.messages), '--repeats', String(options.repeats)];
+  const args = [
+    ...process.execArgv,
+    SELF,
+    '--child',
+    kind,
+    '--messages',
+    String(options.messages),
+    '--repeats',
+    String(options.repeats),
+    '--fanout-seconds',
+    String(options.fanoutSeconds),
+  ];
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`benchmark child "${kind}" failed with exit code ${child.status}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as T;
@@ -126,6 +189,9 @@ function main(): void {
   const model = inChild<Comparison>('model', options);
   const kernel = inChild<Comparison>('kernel', options);
   const memory = inChild<{ messages: number; peakRssMiB: number }>('rss', options);
+  const fanout = inChild<ReturnType<typeof compareFanout>>('fanout', options);
+  const fanoutMemory = inChild<FanoutResult & { peakRssMiB: number }>('fanout-rss', options);
+  const streamMemory = streamMemoryBench(options.streamEntries);
 
   // The kernel and the bare loop draw the same variates in the same order: their queues must agree exactly.
   if (kernel.candidate.meanWait !== kernel.baseline.meanWait) {
@@ -141,6 +207,17 @@ function main(): void {
     ratio: round(messagesPerSec / baselineCustomersPerSec, 3),
     kernelRatio: round(kernel.candidate.messages / kernel.candidate.seconds / (kernel.baseline.messages / kernel.baseline.seconds), 3),
     peakRssMiB: round(memory.peakRssMiB, 1),
+    fanout: {
+      messages: fanout.fanout.messages,
+      deliveries: fanout.fanout.deliveries,
+      seconds: round(fanout.fanout.seconds, 3),
+      messagesPerSec: Math.round(fanout.fanout.messages / fanout.fanout.seconds),
+      deliveriesPerSec: Math.round(fanout.fanout.deliveries / fanout.fanout.seconds),
+      baselineCustomersPerSec: Math.round(fanout.baseline.messages / fanout.baseline.seconds),
+      ratio: round(fanout.fanout.messages / fanout.fanout.seconds / (fanout.baseline.messages / fanout.baseline.seconds), 3),
+      peakRssMiB: round(fanoutMemory.peakRssMiB, 1),
+    },
+    streamMemory,
   };
   if (options.json) {
     console.log(JSON.stringify(result));
@@ -156,8 +233,43 @@ function main(): void {
     ['ratio', String(result.ratio), `target >= 0.25: ${verdict(result.ratio >= 0.25)}`],
     ['kernelRatio', String(result.kernelRatio), `target >= 0.7: ${verdict(result.kernelRatio >= 0.7)}`],
     ['peak RSS (MiB)', String(result.peakRssMiB), `target <= 150: ${verdict(result.peakRssMiB <= 150)}`],
+    ['fan-out messages', result.fanout.messages.toLocaleString('en'), `${result.fanout.deliveries.toLocaleString('en')} deliveries to 3 groups`],
+    [
+      'fan-out wall (s)',
+      String(result.fanout.seconds),
+      options.fanoutSeconds === 1000
+        ? `target <= ${FANOUT_TARGET_SECONDS} at 1,000 s virtual: ${verdict(result.fanout.seconds <= FANOUT_TARGET_SECONDS)}`
+        : `${options.fanoutSeconds} s virtual (the target is for 1,000 s)`,
+    ],
+    ['fan-out messages/s', result.fanout.messagesPerSec.toLocaleString('en'), `ratio to the bare loop ${result.fanout.ratio}`],
+    ['fan-out deliveries/s', result.fanout.deliveriesPerSec.toLocaleString('en'), ''],
+    ['fan-out RSS (MiB)', String(result.fanout.peakRssMiB), `target <= ${FANOUT_TARGET_RSS_MIB}: ${verdict(result.fanout.peakRssMiB <= FANOUT_TARGET_RSS_MIB)}`],
+    [
+      'stream bytes/entry',
+      String(streamMemory.liveBytesPerEntry),
+      `live, at ${streamMemory.entries.toLocaleString('en')} entries (RSS ${streamMemory.rssBytesPerEntry}); target <= 64: ${verdict(streamMemory.liveBytesPerEntry <= 64 && streamMemory.rssBytesPerEntry <= 64)}`,
+    ],
   ];
   for (const [name, value, note] of rows) console.log(`${name.padEnd(22)} ${value.padStart(12)}  ${note}`);
+}
+
+interface StreamMemory {
+  entries: number;
+  liveBytesPerEntry: number;
+  rssBytesPerEntry: number;
+  storageBytesPerEntry: number;
+}
+
+/** Runs the stream memory benchmark (its own pair of child processes) and reads its JSON line. */
+function streamMemoryBench(entries: number): StreamMemory {
+  const script = fileURLToPath(new URL('./stream-memory.ts', import.meta.url));
+  const child = spawnSync(process.execPath, [...process.execArgv, script, '--json', '--entries', String(entries)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) throw new Error(`stream memory benchmark failed with exit code ${child.status}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as StreamMemory;
 }
 
 function round(value: number, digits: number): number {

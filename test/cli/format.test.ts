@@ -186,6 +186,122 @@ describe('formatReportTable', () => {
   });
 });
 
+/** The lines of the table whose header starts with `title`, up to the blank line after it. */
+function sectionOf(text: string, title: string): string[] {
+  const lines = text.split('\n');
+  // Two spaces end the first header cell, so "Stream" does not find "Stream group".
+  const start = lines.findIndex((line) => line.startsWith(`${title}  `));
+  if (start < 0) return [];
+  const end = lines.indexOf('', start);
+  return lines.slice(start, end < 0 ? undefined : end);
+}
+
+/** The sample's queue broker and queue group with other names and fields, for reports of the other kinds. */
+function brokerLike(overrides: Partial<RunReport['brokers'][string]>): RunReport['brokers'][string] {
+  return { ...sampleReport().brokers.orders!, ...overrides };
+}
+
+function groupLike(overrides: Partial<RunReport['groups'][string]>): RunReport['groups'][string] {
+  return { ...sampleReport().groups.billing!, ...overrides };
+}
+
+const NEW_SECTIONS = ['Stream', 'Topic', 'Bus', 'Stream group', 'Pull group'];
+
+describe('formatReportTable: streams, topics, buses and pull consumers', () => {
+  it('adds none of the sections for other kinds to a queue-only report', () => {
+    const text = formatReportTable(sampleReport());
+    expect(NEW_SECTIONS.map((title) => sectionOf(text, title))).toEqual(NEW_SECTIONS.map(() => []));
+  });
+
+  it('shows a stream’s log, and its groups’ lag, skipped records, idle members and rebalances', () => {
+    const report = sampleReport();
+    report.brokers = {
+      orders: report.brokers.orders!,
+      'user-events': brokerLike({
+        kind: 'stream',
+        stream: { partitions: 3, appended: 12_000, deleted: 2_500, retainedEntries: 9_500, retainedBytes: 9_728_000 },
+      }),
+      // A report rebuilt from a trace alone has no byte count.
+      audit: brokerLike({ kind: 'stream', stream: { partitions: 1, appended: 10, deleted: 0, retainedEntries: 10 } }),
+    };
+    const partition = { lag: 0, committed: 10, owner: 'email#1', logEnd: 10 };
+    report.groups = {
+      billing: report.groups.billing!,
+      email: groupLike({
+        lag: { mean: 12.345, max: 218, final: 4, maxSeconds: 68.386 },
+        skipped: 1_200,
+        idleMembers: 1,
+        rebalances: 3,
+        partitions: { '0': partition },
+      }),
+      fraud: groupLike({ lag: { mean: 0, max: 0, final: 0, maxSeconds: 0 }, partitions: { '0': partition } }),
+    };
+    const text = formatReportTable(report);
+    expect(sectionOf(text, 'Stream')).toEqual([
+      'Stream       partitions  appended  deleted  retained  retained bytes',
+      'user-events           3    12,000    2,500     9,500       9,728,000',
+      'audit                 1        10        0        10',
+    ]);
+    // billing reads a queue: its lag is the queue's depth, already in the broker table.
+    expect(sectionOf(text, 'Stream group')).toEqual([
+      'Stream group  lag mean  max  final  max age (s)  skipped  idle members  rebalances',
+      'email            12.35  218      4        68.39    1,200             1           3',
+      'fraud                0    0      0            0        0             0           0',
+    ]);
+    // Right after the groups they describe.
+    expect(text.indexOf('Stream group')).toBeGreaterThan(text.indexOf('Consumer group'));
+    expect(text.indexOf('Stream group')).toBeLessThan(text.indexOf('Latency'));
+  });
+
+  it('shows what each topic routed to, filtered from and had refused by each subscription, and a topic without any', () => {
+    const report = sampleReport();
+    report.brokers = {
+      'user-events': brokerLike({
+        kind: 'topic',
+        subscriptions: {
+          'email-sub': { routed: 310, filtered: 0, refused: 0 },
+          'eu-only': { routed: 120, filtered: 190, refused: 5 },
+        },
+      }),
+      drafts: brokerLike({ kind: 'topic', subscriptions: {} }),
+    };
+    expect(sectionOf(formatReportTable(report), 'Topic')).toEqual([
+      'Topic        subscription  routed  filtered  refused',
+      'user-events  email-sub        310         0        0',
+      'user-events  eu-only          120       190        5',
+      'drafts       (none)',
+    ]);
+  });
+
+  it('shows how events matched each bus’s rules, where copies went and how often a target was retried', () => {
+    const report = sampleReport();
+    report.brokers = {
+      events: brokerLike({
+        kind: 'bus',
+        bus: { matched: 102, unmatched: 27, routed: 204, routedTo: { 'billing-q': 102, 'small-q': 102 }, retried: 173 },
+      }),
+    };
+    expect(sectionOf(formatReportTable(report), 'Bus')).toEqual([
+      'Bus     matched  unmatched  routed  retried  routed to',
+      'events      102         27     204      173  billing-q 102, small-q 102',
+    ]);
+  });
+
+  it('shows the receives of pull groups and the share that came back empty, leaving out push groups', () => {
+    const report = sampleReport();
+    report.groups = {
+      billing: report.groups.billing!,
+      poller: groupLike({ receives: 55, emptyReceives: 19 }),
+      idle: groupLike({ receives: 4, emptyReceives: 4 }),
+    };
+    expect(sectionOf(formatReportTable(report), 'Pull group')).toEqual([
+      'Pull group  receives  empty  empty share',
+      'poller            55     19       34.55%',
+      'idle               4      4       100.0%',
+    ]);
+  });
+});
+
 describe('formatReportJson', () => {
   it('leaves the series out unless asked for it', () => {
     const report = sampleReport();

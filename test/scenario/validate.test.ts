@@ -114,7 +114,7 @@ describe('validateScenario', () => {
     data.producers[0]!.target = 'order';
     data.consumers[0]!.reads = 'payments';
     expect(errorsOf(data)).toEqual([
-      { path: 'consumers[0].reads', message: 'no broker or subscription has id "payments"; brokers and subscriptions are: orders' },
+      { path: 'consumers[0].reads', message: 'no broker or subscription has id "payments"; queues, subscriptions and streams are: orders' },
       { path: 'producers[0].target', message: 'no broker or subscription has id "order"; did you mean "orders"?' },
     ]);
   });

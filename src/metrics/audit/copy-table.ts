@@ -45,14 +45,15 @@ export class CopyTable {
 
   /** Replaces the `index`-th copy's entry of `id` (0 for a single copy). */
   replace(id: number, index: number, entry: number): void {
-    const list = this.extra.get(id);
+    // Almost always no message has two copies here: skip the side table's lookup then.
+    const list = this.extra.size === 0 ? undefined : this.extra.get(id);
     if (list === undefined) this.single.set(id, entry);
     else list[index] = entry;
   }
 
   /** Removes the `index`-th copy of `id` (0 for a single copy). */
   remove(id: number, index: number): void {
-    const list = this.extra.get(id);
+    const list = this.extra.size === 0 ? undefined : this.extra.get(id);
     if (list === undefined) {
       this.single.delete(id);
       return;

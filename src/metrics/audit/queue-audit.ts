@@ -102,6 +102,8 @@ export class QueueAudit {
   private holding = new Int32Array(16);
   private readonly holdLimit: number[] = [];
   private readonly holdLimitByGroup = new Map<string, number>();
+  private lastConsumer = '';
+  private lastConsumerIndex = -1;
   /** Messages that left one queue for another (dead-letter, redrive) and have not arrived yet. */
   private readonly handoffs = new Map<number, number>();
   /** Per group: deliveries of a copy it had already received, by cause. */
@@ -130,7 +132,17 @@ export class QueueAudit {
   /** Takes one record; records about streams are not its business. */
   observe(r: Readonly<TraceRecord>): void {
     if (r.partition >= 0) return;
+    // The kinds every message goes through come first: a switch on strings tests them in order.
     switch (r.kind) {
+      case 'delivered':
+        this.delivered(r);
+        return;
+      case 'acked':
+        this.acked(r);
+        return;
+      case 'enqueued':
+        this.enqueued(r);
+        return;
       case 'published': {
         const lane = this.lane(r.broker);
         if (lane === undefined) return;
@@ -162,15 +174,6 @@ export class QueueAudit {
         return;
       case 'delayed':
         this.move(r, this.lane(r.broker), TRANSIT | PENDING, Stage.Delayed);
-        return;
-      case 'enqueued':
-        this.enqueued(r);
-        return;
-      case 'delivered':
-        this.delivered(r);
-        return;
-      case 'acked':
-        this.acked(r);
         return;
       case 'requeued':
         this.move(r, this.lane(r.broker), IN_FLIGHT, Stage.Ready);
@@ -284,22 +287,32 @@ export class QueueAudit {
     lane.copies.add(id, stage);
   }
 
-  /** Index of a copy of `id` in `lane` at one of the stages in `mask`, or -1; its entry is left in `found`. */
-  private locate(lane: Lane, id: number, mask: number): number {
+  /**
+   * Index of a copy of `id` in `lane` at one of the stages in `mask`, or -1; its entry is left in
+   * `found`. Among several copies (a topic or bus put more than one here) it prefers the copy in
+   * transit, since a copy is in transit only within the event that routed or published it, so the
+   * record is about that one; then, for an ack, the copy `holder` (1 + instance index) leases.
+   */
+  private locate(lane: Lane, id: number, mask: number, holder = 0): number {
     const single = lane.copies.get(id);
     if (single >= 0) {
       this.found = single;
       return single !== 0 && ((1 << (single & STAGE_BITS)) & mask) !== 0 ? 0 : -1;
     }
     const copies = lane.copies.copies(id);
+    let best = -1;
     for (let i = 0; i < copies.length; i++) {
-      if (((1 << (copies[i]! & STAGE_BITS)) & mask) !== 0) {
-        this.found = copies[i]!;
-        return i;
+      const entry = copies[i]!;
+      if (((1 << (entry & STAGE_BITS)) & mask) === 0) continue;
+      const preferred = (entry & STAGE_BITS) === Stage.Transit || (holder > 0 && (entry & HOLDER_MASK) >>> HOLDER_SHIFT === holder);
+      if (preferred) {
+        best = i;
+        break;
       }
+      if (best < 0) best = i;
     }
-    this.found = copies[0]!;
-    return -1;
+    this.found = copies[best < 0 ? 0 : best]!;
+    return best;
   }
 
   /** The copy moves to stage `to` (never in flight: deliveries go through `delivered`). */
@@ -324,6 +337,12 @@ export class QueueAudit {
     if (lane === undefined) return false;
     const index = this.locate(lane, r.message, from);
     if (index < 0) return this.illegal(r, lane, from, fromBus);
+    this.finishAt(r, lane, index, how);
+    return true;
+  }
+
+  /** Takes the copy at `index` (which `locate` just found) off this queue's books. */
+  private finishAt(r: Readonly<TraceRecord>, lane: Lane, index: number, how: 'acked' | 'dropped' | 'expired' | 'moved'): void {
     const entry = this.found;
     if ((entry & STAGE_BITS) === Stage.InFlight) this.release(entry);
     lane.live[entry & STAGE_BITS]!--;
@@ -336,26 +355,29 @@ export class QueueAudit {
       if ((entry & DELIVERED) === 0) this.little.stopWaiting(r);
       this.little.leave(r);
     }
-    return true;
   }
 
   private enqueued(r: Readonly<TraceRecord>): void {
     const lane = this.lane(r.broker);
     if (lane === undefined) return;
-    const index = this.locate(lane, r.message, TRANSIT | PENDING | DELAYED);
+    // Published or routed here in this same event.
+    let index = this.locate(lane, r.message, TRANSIT);
     if (index >= 0) {
       this.shift(lane, r.message, index, Stage.Ready);
       return;
     }
-    // Arriving from another queue: a dead-letter or a redrive handed it over just before.
+    // Arriving from another queue: a dead-letter or a redrive handed it over just before. This comes
+    // before a copy of the same message waiting here for its delay or a bus retry, which ends later.
     const waiting = this.handoffs.get(r.message);
-    if (waiting === undefined) {
-      this.illegal(r, lane, TRANSIT | PENDING | DELAYED);
+    if (waiting !== undefined) {
+      if (waiting === 1) this.handoffs.delete(r.message);
+      else this.handoffs.set(r.message, waiting - 1);
+      this.enter(lane, r.message, Stage.Ready);
       return;
     }
-    if (waiting === 1) this.handoffs.delete(r.message);
-    else this.handoffs.set(r.message, waiting - 1);
-    this.enter(lane, r.message, Stage.Ready);
+    index = this.locate(lane, r.message, PENDING | DELAYED);
+    if (index >= 0) this.shift(lane, r.message, index, Stage.Ready);
+    else this.illegal(r, lane, TRANSIT | PENDING | DELAYED);
   }
 
   private delivered(r: Readonly<TraceRecord>): void {
@@ -396,7 +418,7 @@ export class QueueAudit {
     // A late ack the broker accepts finds the message ready again after its lease expired.
     const late = r.reason === 'late';
     const wanted = late ? READY : IN_FLIGHT;
-    const index = this.locate(lane, r.message, wanted);
+    const index = this.locate(lane, r.message, wanted, late ? 0 : this.holderIndex(r) + 1);
     if (index < 0) {
       this.illegal(r, lane, wanted);
       return;
@@ -407,10 +429,11 @@ export class QueueAudit {
         this.violations.at('leases', r, `message ${r.message} was acked in ${lane.id} by ${r.consumer}, which does not hold its lease`);
       }
     }
-    this.finish(r, lane, wanted, 'acked');
+    this.finishAt(r, lane, index, 'acked');
   }
 
   private holderIndex(r: Readonly<TraceRecord>): number {
+    if (r.consumer === this.lastConsumer) return this.lastConsumerIndex;
     let index = this.consumers.get(r.consumer);
     if (index === undefined) {
       index = this.consumers.size;
@@ -422,6 +445,8 @@ export class QueueAudit {
       }
       this.holdLimit.push(this.holdLimitByGroup.get(r.group) ?? Infinity);
     }
+    this.lastConsumer = r.consumer;
+    this.lastConsumerIndex = index;
     return index;
   }
 

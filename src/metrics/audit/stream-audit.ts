@@ -25,6 +25,11 @@ interface PartitionBooks {
   skippedByReset: number;
   /** Records below where the group started that a backward reset brought it after all. */
   acceptedLater: number;
+  /**
+   * Offsets at or above `next` already counted as skipped, ascending: retention deleted them while a
+   * member held the records before them fetched (it may still process those from memory).
+   */
+  skippedAhead: number[];
 }
 
 interface GroupBooks {
@@ -92,6 +97,7 @@ export class StreamAudit {
           skipped: 0,
           skippedByReset: 0,
           acceptedLater: 0,
+          skippedAhead: [],
         })),
         inHand: new Map(),
         duplicates: new Map(),
@@ -165,7 +171,7 @@ export class StreamAudit {
       group.partitions.forEach((p, i) => {
         if (p.base < 0) return;
         const end = stream.end[i]!;
-        const unread = end - p.next;
+        const unread = end - p.next - p.skippedAhead.length;
         accepted += end - p.base + p.acceptedLater;
         accounted += p.firstDeliveries + p.skipped + p.skippedByReset + unread;
         if (unread < 0) problems.push(`${group.id} on ${group.stream}/${i}: read up to ${p.next}, past the log end ${end}`);
@@ -228,8 +234,10 @@ export class StreamAudit {
     if (p.owner !== r.consumer) {
       this.violations.at('exclusivity', r, `${r.consumer} read ${place(r)} at ${r.offset}, but the partition belongs to ${p.owner === '' ? 'nobody' : p.owner}`);
     }
-    if (r.offset < stream.start[r.partition]! || r.offset >= stream.end[r.partition]!) {
-      this.violations.at('unexpected', r, `${place(r)}: offset ${r.offset} delivered, outside the log ${stream.start[r.partition]}…${stream.end[r.partition]! - 1}`);
+    // Only the log end bounds a delivery: a member may process a record it fetched before retention
+    // deleted it, from memory. (A deleted record it never fetched is skipped, and then cannot come first.)
+    if (r.offset < 0 || r.offset >= stream.end[r.partition]!) {
+      this.violations.at('unexpected', r, `${place(r)}: offset ${r.offset} delivered, beyond the log end ${stream.end[r.partition]}`);
     }
     let member = group.inHand.get(r.consumer);
     if (member === undefined) {
@@ -254,13 +262,17 @@ export class StreamAudit {
       if (r.attempt < 2) this.violations.at('unexpected', r, `${place(r)} at ${r.offset} was delivered again to ${group.id} but marked as a first delivery`);
       return;
     }
-    if (r.offset > p.next) {
+    if (p.skippedAhead.length > 0 && p.skippedAhead.includes(r.offset)) {
+      this.violations.at('unexpected', r, `${place(r)} at ${r.offset} was delivered to ${group.id} after it was counted as skipped`);
+    }
+    const missing = r.offset - p.next - takeSkippedBelow(p, r.offset);
+    if (missing > 0) {
       this.violations.at('order', r, `${place(r)}: ${group.id} got offset ${r.offset} first, before offsets ${p.next}…${r.offset - 1}`);
       this.violations.at('lost', r, `${place(r)}: offsets ${p.next}…${r.offset - 1} were never delivered to ${group.id}, nor skipped`);
     }
     if (r.attempt !== 1) this.violations.at('unexpected', r, `${place(r)} at ${r.offset} reached ${group.id} for the first time but is marked attempt ${r.attempt}`);
-    p.firstDeliveries += r.offset - p.next + 1;
-    p.next = r.offset + 1;
+    p.firstDeliveries += Math.max(0, missing) + 1;
+    advanceTo(p, r.offset + 1);
   }
 
   private acked(r: Readonly<TraceRecord>): void {
@@ -283,9 +295,21 @@ export class StreamAudit {
     const p = this.books(r);
     if (p === undefined) return;
     if (r.offset < p.next) return; // delivered once already, deleted before a replay reached it
-    if (r.offset > p.next) this.violations.at('lost', r, `${r.broker}/${r.partition}: offsets ${p.next}…${r.offset - 1} were never delivered to ${r.group}, nor skipped`);
-    p.skipped += r.offset - p.next + 1;
-    p.next = r.offset + 1;
+    if (r.offset > p.next) {
+      // A member holds [next, offset) fetched: they come later, delivered from memory or skipped when dropped.
+      const ahead = p.skippedAhead;
+      let i = ahead.length;
+      while (i > 0 && ahead[i - 1]! > r.offset) i--;
+      if (i > 0 && ahead[i - 1] === r.offset) {
+        this.violations.at('unexpected', r, `${place(r)} at ${r.offset} was skipped twice for ${r.group}`);
+        return;
+      }
+      ahead.splice(i, 0, r.offset);
+      p.skipped++;
+      return;
+    }
+    p.skipped++;
+    advanceTo(p, r.offset + 1);
   }
 
   private reset(r: Readonly<TraceRecord>): void {
@@ -301,9 +325,13 @@ export class StreamAudit {
       p.next = r.offset;
       p.processedTo = r.offset;
     } else if (r.offset > p.next) {
-      p.skippedByReset += r.offset - p.next;
-      p.next = r.offset;
+      // Offsets already counted as skipped by retention are not counted again.
+      p.skippedByReset += r.offset - p.next - takeSkippedBelow(p, r.offset);
+      advanceTo(p, r.offset);
     }
+    // A group's start and a reset-offsets action move the committed offset with the position (the
+    // group resumes from there); falling off the log moves the position only, until the next commit.
+    if (r.reason !== 'out-of-range') p.committed = r.offset;
     p.resetSinceCommit = true;
     // A reset drops what members hold of this partition; the records come again from the new position.
     this.dropInHand(this.group, r.partition);
@@ -346,6 +374,25 @@ export class StreamAudit {
     p.owner = '';
     // The member stops at once; the record it was processing goes to the next owner.
     this.dropInHand(this.group, r.partition, r.consumer);
+  }
+}
+
+/** Removes the offsets below `offset` from `p.skippedAhead` and returns how many there were. */
+function takeSkippedBelow(p: PartitionBooks, offset: number): number {
+  const ahead = p.skippedAhead;
+  let n = 0;
+  while (n < ahead.length && ahead[n]! < offset) n++;
+  if (n > 0) ahead.splice(0, n);
+  return n;
+}
+
+/** Moves the first-delivery frontier to `next`, and on over offsets already counted as skipped. */
+function advanceTo(p: PartitionBooks, next: number): void {
+  p.next = next;
+  const ahead = p.skippedAhead;
+  while (ahead.length > 0 && ahead[0] === p.next) {
+    ahead.shift();
+    p.next++;
   }
 }
 
