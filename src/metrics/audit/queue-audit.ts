@@ -101,6 +101,7 @@ export class QueueAudit {
   private readonly consumers = new Map<string, number>();
   private holding = new Int32Array(16);
   private readonly holdLimit: number[] = [];
+  private readonly consumerIds: string[] = [];
   private readonly holdLimitByGroup = new Map<string, number>();
   private lastConsumer = '';
   private lastConsumerIndex = -1;
@@ -425,7 +426,7 @@ export class QueueAudit {
     }
     if (!late) {
       const holder = ((this.found & HOLDER_MASK) >>> HOLDER_SHIFT) - 1;
-      if (holder !== this.consumers.get(r.consumer)) {
+      if (this.consumerIds[holder] !== r.consumer) {
         this.violations.at('leases', r, `message ${r.message} was acked in ${lane.id} by ${r.consumer}, which does not hold its lease`);
       }
     }
@@ -444,6 +445,7 @@ export class QueueAudit {
         this.holding = bigger;
       }
       this.holdLimit.push(this.holdLimitByGroup.get(r.group) ?? Infinity);
+      this.consumerIds.push(r.consumer);
     }
     this.lastConsumer = r.consumer;
     this.lastConsumerIndex = index;

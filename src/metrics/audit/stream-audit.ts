@@ -262,8 +262,10 @@ export class StreamAudit {
       if (r.attempt < 2) this.violations.at('unexpected', r, `${place(r)} at ${r.offset} was delivered again to ${group.id} but marked as a first delivery`);
       return;
     }
-    if (p.skippedAhead.length > 0 && p.skippedAhead.includes(r.offset)) {
+    const skippedAt = p.skippedAhead.length > 0 ? p.skippedAhead.indexOf(r.offset) : -1;
+    if (skippedAt >= 0) {
       this.violations.at('unexpected', r, `${place(r)} at ${r.offset} was delivered to ${group.id} after it was counted as skipped`);
+      p.skippedAhead.splice(skippedAt, 1);
     }
     const missing = r.offset - p.next - takeSkippedBelow(p, r.offset);
     if (missing > 0) {
