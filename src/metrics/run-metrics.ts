@@ -45,6 +45,8 @@ interface GroupStats {
   lateAcks: number;
   crashes: number;
   rebalances: number;
+  /** Stream records skipped (a `skipped` record each). */
+  skipped: number;
   receives: number;
   emptyReceives: number;
   /** The queue, subscription or stream it reads. */
@@ -125,6 +127,7 @@ export class RunMetrics {
         lateAcks: 0,
         crashes: 0,
         rebalances: 0,
+        skipped: 0,
         receives: 0,
         emptyReceives: 0,
         source: broker,
@@ -267,10 +270,12 @@ export class RunMetrics {
         if (r.reason === 'empty') group.emptyReceives++;
         return;
       }
+      case 'skipped':
+        this.group(r.group).skipped++;
+        return;
       case 'delayed':
       case 'restarted':
       case 'scaled':
-      case 'skipped':
         return;
     }
   };
@@ -352,7 +357,7 @@ export class RunMetrics {
         deadLettered: source.kind === 'stream' ? 0 : sum(source.deadLetteredBy),
         expired: source.expired,
         filtered: this.auditor.filteredAt(g.source),
-        skipped: this.auditor.skippedOf(id),
+        skipped: g.skipped,
         idleMembers: 0,
         rebalances: g.rebalances,
         ...(partitions !== undefined ? { partitions } : {}),

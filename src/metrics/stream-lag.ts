@@ -121,6 +121,8 @@ export class StreamLag {
         const found = this.groups.get(r.group);
         if (found === undefined || r.partition < 0) return;
         const { group, stream } = found;
+        // Falling off the log moves the position only; the committed offset follows at the next commit.
+        if (r.kind === 'reset' && r.reason === 'out-of-range' && group.committed[r.partition]! >= 0) return;
         if (r.kind === 'committed') this.noteAge(stream, group, r.partition, r.time);
         const before = this.lagOf(stream, group, r.partition);
         group.committed[r.partition] = r.offset;

@@ -30,6 +30,8 @@ export interface Message {
   token: number;
   /** Pending lease-expiry event, or -1. */
   leaseTimer: number;
+  /** The holding broker's key for the live lease (its lease event's argument). */
+  leaseKey: number;
   /** Why the message last went back to the queue ('' before any return): the cause of a redelivery. */
   returnCause: string;
   /** When it last went back to the ready queue (NaN if never): returns at one instant keep publish order. */
@@ -67,6 +69,7 @@ export function createMessage(
     holder: undefined,
     token: 0,
     leaseTimer: -1,
+    leaseKey: 0,
     returnCause: '',
     returnedAt: NaN,
     expiresAt: Infinity,

@@ -57,17 +57,21 @@ export class QueueBroker implements Broker, DeliverySource {
   private deadLetterQueue: QueueBroker | undefined;
   private headExpiry = -1;
   private headExpiryAt = Infinity;
-  private readonly onLeaseExpired = (messageId: number): void => this.leaseExpired(messageId);
-  private readonly onDelayOver = (messageId: number): void => this.delayOver(messageId);
+  private readonly onLeaseExpired = (leaseKey: number): void => this.leaseExpired(leaseKey);
+  private readonly onDelayOver = (delayKey: number): void => this.delayOver(delayKey);
   private readonly onHeadExpiry = (): void => {
     this.headExpiry = -1;
     this.headExpiryAt = Infinity;
     this.expireHead();
     this.scheduleHeadExpiry();
   };
-  /** Leased messages by id, so the lease event (which carries only a number) can find its message. */
+  /**
+   * Leased and delayed messages by a key of their own, so the event (which carries only a number) can
+   * find its message. Not by message id: a topic or bus can put two copies of a message in one queue.
+   */
   private readonly leased = new Map<number, Message>();
   private readonly delayedMessages = new Map<number, Message>();
+  private lastKey = 0;
 
   constructor(
     private readonly ctx: ModelContext,
@@ -101,9 +105,10 @@ export class QueueBroker implements Broker, DeliverySource {
 
   accept(message: Message): void {
     if (this.options.deliveryDelay > 0) {
-      this.delayedMessages.set(message.id, message);
+      const key = ++this.lastKey;
+      this.delayedMessages.set(key, message);
       this.ctx.tracer.emit('delayed', this.ctx.sim.now, message, this.id);
-      this.ctx.sim.schedule(this.options.deliveryDelay, this.onDelayOver, message.id);
+      this.ctx.sim.schedule(this.options.deliveryDelay, this.onDelayOver, key);
       return;
     }
     this.enqueue(message);
@@ -181,8 +186,8 @@ export class QueueBroker implements Broker, DeliverySource {
     }
     this.endLease(message);
     message.holder = undefined;
-    if (requeue) this.giveBack(message, 'nack');
-    else this.discard(message, 'rejected');
+    if (requeue) this.giveBack(message, 'nack', instance);
+    else this.discard(message, 'rejected', instance);
   }
 
   reclaim(instance: ConsumerInstance, held: readonly { message: Message; token: number }[], cause: ReturnCause): void {
@@ -193,7 +198,7 @@ export class QueueBroker implements Broker, DeliverySource {
       if (!this.isLive(instance, message, token)) continue;
       this.endLease(message);
       message.holder = undefined;
-      this.giveBack(message, cause);
+      this.giveBack(message, cause, instance);
     }
   }
 
@@ -234,10 +239,10 @@ export class QueueBroker implements Broker, DeliverySource {
     if (this.readyCount === 1) this.scheduleHeadExpiry();
   }
 
-  private delayOver(messageId: number): void {
-    const message = this.delayedMessages.get(messageId);
+  private delayOver(delayKey: number): void {
+    const message = this.delayedMessages.get(delayKey);
     if (message === undefined) return;
-    this.delayedMessages.delete(messageId);
+    this.delayedMessages.delete(delayKey);
     this.enqueue(message);
   }
 
@@ -247,20 +252,20 @@ export class QueueBroker implements Broker, DeliverySource {
    * lease makes an SQS message visible at once, ahead of newer ones. Messages returned at the same
    * instant (a crash, leases that end together) go back in publish order, their original order.
    */
-  private giveBack(message: Message, cause: ReturnCause): void {
+  private giveBack(message: Message, cause: ReturnCause, holder: ConsumerInstance): void {
     const limit = this.options.maxDeliveries;
     if (limit !== undefined && message.deliveries >= limit) {
       const action = this.options.onMaxDeliveries;
       if (action === 'keep') {
         this.parkedCount++;
-        this.ctx.tracer.emit('flagged', this.ctx.sim.now, message, this.id, '', '', 'delivery-limit');
-      } else if (action === 'dead-letter') this.discard(message, 'delivery-limit');
-      else this.drop(message, 'delivery-limit');
+        this.ctx.tracer.emit('flagged', this.ctx.sim.now, message, this.id, holder.group.id, holder.id, 'delivery-limit');
+      } else if (action === 'dead-letter') this.discard(message, 'delivery-limit', holder);
+      else this.drop(message, 'delivery-limit', holder);
       return;
     }
     const now = this.ctx.sim.now;
     message.returnCause = cause;
-    this.ctx.tracer.emit('requeued', now, message, this.id, '', '', cause);
+    this.ctx.tracer.emit('requeued', now, message, this.id, holder.group.id, holder.id, cause);
     if (message.expiresAt <= now) {
       // Its TTL ran out while it was out: back at the head means gone.
       this.discard(message, 'expired');
@@ -296,13 +301,14 @@ export class QueueBroker implements Broker, DeliverySource {
 
   /**
    * The message leaves for the dead-letter queue if there is one that takes it; else it is dropped
-   * (or expires) here, for its original reason.
+   * (or expires) here, for its original reason. `holder` is the instance whose delivery it was, when
+   * it leaves from in flight: the records name it.
    */
-  private discard(message: Message, reason: DropReason | 'expired'): void {
+  private discard(message: Message, reason: DropReason | 'expired', holder?: ConsumerInstance): void {
     const dlq = this.deadLetterQueue;
     const { tracer, sim } = this.ctx;
     if (dlq === undefined || dlq.refusal() !== undefined) {
-      if (reason !== 'expired') this.drop(message, reason);
+      if (reason !== 'expired') this.drop(message, reason, holder);
       else {
         message.settled = true;
         tracer.emit('expired', sim.now, message, this.id);
@@ -310,13 +316,13 @@ export class QueueBroker implements Broker, DeliverySource {
       return;
     }
     message.settled = true;
-    tracer.emit('dead-lettered', sim.now, message, this.id, '', '', reason);
+    tracer.emit('dead-lettered', sim.now, message, this.id, holder?.group.id ?? '', holder?.id ?? '', reason);
     dlq.adopt(reviveForAnotherBroker(message));
   }
 
-  private drop(message: Message, reason: DropReason): void {
+  private drop(message: Message, reason: DropReason, holder?: ConsumerInstance): void {
     message.settled = true;
-    this.ctx.tracer.emit('dropped', this.ctx.sim.now, message, this.id, '', '', reason);
+    this.ctx.tracer.emit('dropped', this.ctx.sim.now, message, this.id, holder?.group.id ?? '', holder?.id ?? '', reason);
   }
 
   private deliver(instance: ConsumerInstance, message: Message): void {
@@ -325,8 +331,9 @@ export class QueueBroker implements Broker, DeliverySource {
     message.holder = instance;
     const ackTimeout = this.options.ackTimeout;
     if (ackTimeout !== undefined) {
-      message.leaseTimer = this.ctx.sim.schedule(ackTimeout, this.onLeaseExpired, message.id);
-      this.leased.set(message.id, message);
+      message.leaseKey = ++this.lastKey;
+      message.leaseTimer = this.ctx.sim.schedule(ackTimeout, this.onLeaseExpired, message.leaseKey);
+      this.leased.set(message.leaseKey, message);
     }
     this.ctx.tracer.emit('delivered', this.ctx.sim.now, message, this.id, instance.group.id, instance.id, message.returnCause);
     instance.group.receive(instance, message);
@@ -336,18 +343,18 @@ export class QueueBroker implements Broker, DeliverySource {
     if (message.leaseTimer < 0) return;
     this.ctx.sim.cancel(message.leaseTimer);
     message.leaseTimer = -1;
-    this.leased.delete(message.id);
+    this.leased.delete(message.leaseKey);
   }
 
-  private leaseExpired(messageId: number): void {
-    const message = this.leased.get(messageId);
+  private leaseExpired(leaseKey: number): void {
+    const message = this.leased.get(leaseKey);
     if (message === undefined) return;
-    this.leased.delete(messageId);
+    this.leased.delete(leaseKey);
     const holder = message.holder!;
     const token = message.token;
     message.leaseTimer = -1;
     message.holder = undefined;
-    this.giveBack(message, 'lease-expired');
+    this.giveBack(message, 'lease-expired', holder);
     holder.group.leaseEnded(holder, message, token);
   }
 

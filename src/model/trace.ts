@@ -19,7 +19,9 @@ import type { Message } from './message';
  *                  cause of a redelivery: nack, lease-expired, crash, scale-in).
  * - acked:         `consumer` acknowledged it; the broker forgets it (`reason` 'late' when a lease had
  *                  already expired and the broker accepted the late ack anyway).
- * - requeued:      it went back to the ready queue of `broker` (`reason`: nack, lease-expired, crash, scale-in).
+ * - requeued:      it went back to the ready queue of `broker` (`reason`: nack, lease-expired, crash, scale-in);
+ *                  `group` and `consumer` name the instance whose delivery ended. So do flagged, and dropped or
+ *                  dead-lettered records of a message leaving from in flight (rejected, delivery-limit).
  * - late-ack:      `consumer` acknowledged or nacked a delivery whose lease had already expired; the
  *                  broker ignored it (`reason` 'ignored').
  * - flagged:       it hit the delivery limit and is kept but no longer delivered (keep-and-flag).

@@ -86,7 +86,8 @@ export function build(scenario: Scenario, options: BuildOptions = {}): BuiltMode
     start() {
       if (started) throw new Error('start() was already called for this model');
       started = true;
-      for (const entry of catalog.groups) if (entry.from === 0) world.startGroup(entry.spec);
+      // Groups the timeline adds start when their action runs, even at 0 s.
+      for (const spec of scenario.consumers) world.startGroup(spec);
       for (const producer of producers) producer.start();
       scheduleTimeline(sim, scenario.timeline, {
         producer: (id) => producers.find((p) => p.id === id)!,

@@ -8,7 +8,7 @@ const attributeConditionSchema = z
   .union([
     z.array(label).min(1).meta({ description: 'The attribute is present and equals one of these values.' }),
     z.strictObject({ exists: z.boolean().meta({ description: 'true: the attribute is present (any value); false: it is absent.' }) }),
-    z.strictObject({ prefix: z.string().max(128).meta({ description: 'The attribute is present and starts with this text.' }) }),
+    z.strictObject({ prefix: z.string().min(1).max(128).meta({ description: 'The attribute is present and starts with this text.' }) }),
   ])
   .meta({ description: 'A condition on one attribute: a list of allowed values, {"exists": true|false}, or {"prefix": "…"}.' });
 
@@ -54,7 +54,9 @@ const retrySchema = z
       .max(10_000)
       .default(185)
       .meta({ description: 'Retries after the first try (EventBridge MaximumRetryAttempts, default 185).' }),
-    maxEventAge: nonNegative
+    maxEventAge: z
+      .number()
+      .gt(0)
       .default(86_400)
       .meta({ description: 'Seconds after publishing beyond which the event is not retried (EventBridge MaximumEventAgeInSeconds, default 24 h).' }),
     backoff: z

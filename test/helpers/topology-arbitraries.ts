@@ -18,11 +18,9 @@ import { distributionData } from './arbitraries';
  * dead-letter targets, bus targets, what a group reads, what a timeline action names. Each optional
  * knob is drawn so that fast-check shrinks towards leaving it out.
  *
- * Three things are left out because the model gets them wrong today (reported to the lead, with
- * minimal scenarios): dead-letter cycles (the validator refuses them anyway), a group added by the
- * timeline at exactly 0 s (lateStart), and leases, delays and consumers on a queue that can hold two
- * copies of one message at once (withOneCopyInFlight). A queue overflowing into a dead-letter chain that a redrive feeds back gets
- * a redrive limit, as in arbitraries.ts.
+ * Dead-letter cycles are left out (the validator refuses them), and timeline groups start a little
+ * after 0 s (lateStart) so that their records interleave with others'. A queue overflowing into a
+ * dead-letter chain that a redrive feeds back gets a redrive limit, as in arbitraries.ts.
  */
 
 /** Event budget of a generated run; hitting it means a run did not stay small. */
@@ -452,99 +450,5 @@ function generate(g: Gen): ScenarioInput {
   };
 }
 
-interface RoutingData {
-  id: string;
-  kind?: string;
-  deadLetterTo?: string;
-  subscriptions?: RoutingData[];
-  rules?: { targets: { to: string; deadLetterTo?: string }[] }[];
-}
-
-/**
- * The queues and subscriptions that can hold two copies of one message at once: those that two
- * branches of one fan-out reach (two subscriptions of a topic, two targets of a bus, through
- * dead-letter queues, bus dead-letter queues and redrives).
- */
-export function multiCopyQueues(data: ScenarioInput): Set<string> {
-  const brokers = data.brokers as RoutingData[];
-  const timelineActions = (data.timeline ?? []) as Record<string, unknown>[];
-  const next = new Map<string, Set<string>>();
-  const edge = (from: string, to: string | undefined): void => {
-    if (to === undefined) return;
-    if (!next.has(from)) next.set(from, new Set());
-    next.get(from)!.add(to);
-  };
-  const fanOuts: string[][][] = [];
-  for (const b of brokers) {
-    edge(b.id, b.deadLetterTo);
-    if (b.kind === 'topic') {
-      const subs = [...(b.subscriptions ?? []), ...timelineActions.filter((a) => a.action === 'add-subscription' && a.topic === b.id).map((a) => a.subscription as RoutingData)];
-      for (const sub of subs) {
-        edge(b.id, sub.id);
-        edge(sub.id, sub.deadLetterTo);
-      }
-      fanOuts.push(subs.map((sub) => [sub.id]));
-    }
-    if (b.kind === 'bus') fanOuts.push((b.rules ?? []).flatMap((rule) => rule.targets.map((t) => [t.to, ...(t.deadLetterTo !== undefined ? [t.deadLetterTo] : [])])));
-  }
-  for (const a of timelineActions) if (a.action === 'redrive') edge(a.from as string, a.to as string);
-  const reach = (starts: readonly string[]): Set<string> => {
-    const seen = new Set<string>();
-    const stack = [...starts];
-    while (stack.length > 0) {
-      const at = stack.pop()!;
-      if (seen.has(at)) continue;
-      seen.add(at);
-      stack.push(...(next.get(at) ?? []));
-    }
-    return seen;
-  };
-  const multi = new Set<string>();
-  for (const branches of fanOuts) {
-    const hits = new Map<string, number>();
-    for (const branch of branches) for (const id of reach(branch)) hits.set(id, (hits.get(id) ?? 0) + 1);
-    for (const [id, n] of hits) if (n > 1) multi.add(id);
-  }
-  return multi;
-}
-
-/**
- * Keeps the generated runs inside what the model handles today (reported to the lead): a queue that
- * can hold two copies of one message (see multiCopyQueues) gets no delivery delay, no lease and no
- * consumers. The queue broker keys its delayed messages and its leases by message id, so two copies
- * of one message there overwrite each other; and requeue, flag and reject records do not name the
- * consumer, so with two copies in flight the trace cannot say whose lease ended. Such queues still
- * take, hold, expire, overflow and dead-letter copies, and can be redriven.
- */
-export function withOneCopyInFlight(data: ScenarioInput): ScenarioInput {
-  const multi = multiCopyQueues(data);
-  if (multi.size === 0) return data;
-  const strip = <T extends object>(q: T & { id: string }): T => {
-    if (!multi.has(q.id)) return q;
-    const { deliveryDelay: _delay, ackTimeout: _lease, lateAck: _late, ...rest } = q as T & { deliveryDelay?: number; ackTimeout?: number; lateAck?: string };
-    return rest as T;
-  };
-  const brokers = data.brokers.map((b) => {
-    const stripped = strip(b);
-    if (stripped.kind !== 'topic') return stripped;
-    return { ...stripped, subscriptions: (stripped.subscriptions ?? []).map((sub) => strip(sub)) };
-  });
-  const dropped = new Set<string>();
-  const consumers = (data.consumers ?? []).filter((g) => {
-    if (multi.has(g.reads)) dropped.add(g.id);
-    return !dropped.has(g.id);
-  });
-  const timelineActions = (data.timeline ?? []).flatMap((a): TimelineData[] => {
-    if (a.action === 'add-subscription') return [{ ...a, subscription: strip(a.subscription) }];
-    if (a.action === 'add-group') {
-      if (!multi.has(a.group.reads)) return [a];
-      dropped.add(a.group.id);
-      return [];
-    }
-    return 'group' in a && typeof a.group === 'string' && dropped.has(a.group) ? [] : [a];
-  });
-  return { ...data, brokers, consumers, timeline: timelineActions };
-}
-
 /** Scenario data (as a user would write it) that validateScenario accepts. */
-export const topologyScenarioData: fc.Arbitrary<ScenarioInput> = fc.gen().map((g) => withOneCopyInFlight(generate(g)));
+export const topologyScenarioData: fc.Arbitrary<ScenarioInput> = fc.gen().map((g) => generate(g));

@@ -31,19 +31,19 @@ describe('queue delivery lifecycle: exact traces', () => {
       ['published', 1, 1, 'jobs', '', '', 0],
       ['enqueued', 1, 1, 'jobs', '', '', 0],
       ['delivered', 1, 1, 'jobs', 'workers#1', '', 1],
-      ['requeued', 6, 1, 'jobs', '', 'lease-expired', 0],
+      ['requeued', 6, 1, 'jobs', 'workers#1', 'lease-expired', 0],
       ['delivered', 6, 1, 'jobs', 'workers#2', 'lease-expired', 2],
       ['late-ack', 9, 1, 'jobs', 'workers#1', 'ignored', 2],
-      ['requeued', 11, 1, 'jobs', '', 'lease-expired', 0],
+      ['requeued', 11, 1, 'jobs', 'workers#2', 'lease-expired', 0],
       ['delivered', 11, 1, 'jobs', 'workers#1', 'lease-expired', 3],
       ['late-ack', 14, 1, 'jobs', 'workers#2', 'ignored', 3],
-      ['requeued', 16, 1, 'jobs', '', 'lease-expired', 0],
+      ['requeued', 16, 1, 'jobs', 'workers#1', 'lease-expired', 0],
       ['delivered', 16, 1, 'jobs', 'workers#2', 'lease-expired', 4],
       ['late-ack', 19, 1, 'jobs', 'workers#1', 'ignored', 4],
-      ['requeued', 21, 1, 'jobs', '', 'lease-expired', 0],
+      ['requeued', 21, 1, 'jobs', 'workers#2', 'lease-expired', 0],
       ['delivered', 21, 1, 'jobs', 'workers#1', 'lease-expired', 5],
       ['late-ack', 24, 1, 'jobs', 'workers#2', 'ignored', 5],
-      ['requeued', 26, 1, 'jobs', '', 'lease-expired', 0],
+      ['requeued', 26, 1, 'jobs', 'workers#1', 'lease-expired', 0],
       ['delivered', 26, 1, 'jobs', 'workers#2', 'lease-expired', 6],
       ['late-ack', 29, 1, 'jobs', 'workers#1', 'ignored', 6],
     ]);
@@ -57,7 +57,7 @@ describe('queue delivery lifecycle: exact traces', () => {
       ['published', 1, 1, 'jobs', '', '', 0],
       ['enqueued', 1, 1, 'jobs', '', '', 0],
       ['delivered', 1, 1, 'jobs', 'workers#1', '', 1],
-      ['requeued', 6, 1, 'jobs', '', 'lease-expired', 0],
+      ['requeued', 6, 1, 'jobs', 'workers#1', 'lease-expired', 0],
       ['acked', 9, 1, 'jobs', 'workers#1', 'late', 1],
     ]);
     const report = runScenario(scenario);
@@ -74,11 +74,11 @@ describe('queue delivery lifecycle: exact traces', () => {
       ['published', 1, 1, 'jobs', '', '', 0],
       ['enqueued', 1, 1, 'jobs', '', '', 0],
       ['delivered', 1, 1, 'jobs', 'workers#1', '', 1],
-      ['requeued', 2, 1, 'jobs', '', 'nack', 0],
+      ['requeued', 2, 1, 'jobs', 'workers#1', 'nack', 0],
       ['delivered', 2, 1, 'jobs', 'workers#1', 'nack', 2],
-      ['requeued', 3, 1, 'jobs', '', 'nack', 0],
+      ['requeued', 3, 1, 'jobs', 'workers#1', 'nack', 0],
       ['delivered', 3, 1, 'jobs', 'workers#1', 'nack', 3],
-      ['dead-lettered', 4, 1, 'jobs', '', 'delivery-limit', 0],
+      ['dead-lettered', 4, 1, 'jobs', 'workers#1', 'delivery-limit', 0],
       ['enqueued', 4, 1, 'dlq', '', '', 0],
     ]);
     const report = runScenario(scenario);
@@ -91,10 +91,10 @@ describe('queue delivery lifecycle: exact traces', () => {
   it('sends a rejected message straight to the dead-letter queue, or drops it when there is none', () => {
     const reject = { processing: { type: 'constant', value: 1 }, failure: { probability: 1, action: 'reject' } };
     expect(steps(traceOf(oneMessage({ deadLetterTo: 'dlq' }, reject))).slice(3)).toEqual<Step[]>([
-      ['dead-lettered', 2, 1, 'jobs', '', 'rejected', 0],
+      ['dead-lettered', 2, 1, 'jobs', 'workers#1', 'rejected', 0],
       ['enqueued', 2, 1, 'dlq', '', '', 0],
     ]);
-    expect(steps(traceOf(oneMessage({}, reject))).slice(3)).toEqual<Step[]>([['dropped', 2, 1, 'jobs', '', 'rejected', 0]]);
+    expect(steps(traceOf(oneMessage({}, reject))).slice(3)).toEqual<Step[]>([['dropped', 2, 1, 'jobs', 'workers#1', 'rejected', 0]]);
   });
 
   it('keeps and flags a message that used up its deliveries when the policy is keep', () => {
@@ -102,7 +102,7 @@ describe('queue delivery lifecycle: exact traces', () => {
       { maxDeliveries: 1, onMaxDeliveries: 'keep' },
       { processing: { type: 'constant', value: 1 }, failure: { probability: 1, action: 'requeue' } },
     );
-    expect(steps(traceOf(scenario)).slice(3)).toEqual<Step[]>([['flagged', 2, 1, 'jobs', '', 'delivery-limit', 0]]);
+    expect(steps(traceOf(scenario)).slice(3)).toEqual<Step[]>([['flagged', 2, 1, 'jobs', 'workers#1', 'delivery-limit', 0]]);
     const report = runScenario(scenario);
     expect(report.brokers.jobs!.flagged).toBe(1);
     expect(report.invariants.checks.find((c) => c.name === 'conservation')!.detail).toContain('parked 1');
@@ -115,7 +115,7 @@ describe('queue delivery lifecycle: exact traces', () => {
       ['enqueued', 1, 1, 'jobs', '', '', 0],
       ['delivered', 1, 1, 'jobs', 'workers#1', '', 1],
       ['crashed', 3, 0, 'jobs', 'workers#1', '', 0],
-      ['requeued', 3, 1, 'jobs', '', 'crash', 0],
+      ['requeued', 3, 1, 'jobs', 'workers#1', 'crash', 0],
       ['delivered', 3, 1, 'jobs', 'workers#2', 'crash', 2],
       ['acked', 11, 1, 'jobs', 'workers#2', '', 2],
     ]);
@@ -199,7 +199,7 @@ describe('queue delivery lifecycle: exact traces', () => {
       ['redriven', 10, 1, 'dlq', '', '', 0],
       ['enqueued', 10, 1, 'jobs', '', '', 0],
       ['delivered', 10, 1, 'jobs', 'workers#1', '', 1],
-      ['dead-lettered', 12, 1, 'jobs', '', 'rejected', 0],
+      ['dead-lettered', 12, 1, 'jobs', 'workers#1', 'rejected', 0],
       ['enqueued', 12, 1, 'dlq', '', '', 0],
     ]);
     const report = runScenario(scenario);
@@ -227,9 +227,9 @@ describe('queue delivery lifecycle: exact traces', () => {
       ['delivered', 2, 2, 'jobs', 'workers#2', '', 1],
       ['delivered', 2, 3, 'jobs', 'workers#3', '', 1],
       ['scaled', 3, 0, 'jobs', 'workers#3', 'down', 0],
-      ['requeued', 3, 3, 'jobs', '', 'scale-in', 0],
+      ['requeued', 3, 3, 'jobs', 'workers#3', 'scale-in', 0],
       ['scaled', 3, 0, 'jobs', 'workers#2', 'down', 0],
-      ['requeued', 3, 2, 'jobs', '', 'scale-in', 0],
+      ['requeued', 3, 2, 'jobs', 'workers#2', 'scale-in', 0],
       ['acked', 5, 1, 'jobs', 'workers#1', '', 1],
       // Returned together, they go back in publish order: 2 before 3.
       ['delivered', 5, 2, 'jobs', 'workers#1', 'scale-in', 2],

@@ -157,10 +157,10 @@ describe('pull consumers: exact traces', () => {
       ['polled', 5, 0, 'workers#1', '', 0],
       ['scaled', 6, 0, 'workers#2', 'up', 0],
       ['crashed', 7, 0, 'workers#1', '', 0],
-      ['requeued', 7, 2, '', 'crash', 0],
+      ['requeued', 7, 2, 'workers#1', 'crash', 0],
       ['delivered', 7, 2, 'workers#2', 'crash', 2],
       ['polled', 7, 0, 'workers#2', '', 0],
-      ['requeued', 7, 3, '', 'crash', 0],
+      ['requeued', 7, 3, 'workers#1', 'crash', 0],
       ['acked', 11, 2, 'workers#2', '', 2],
       ['delivered', 11, 3, 'workers#2', 'crash', 2],
       ['polled', 11, 0, 'workers#2', '', 0],
@@ -193,10 +193,10 @@ describe('pull consumers: failures', () => {
       ['delivered', 1, 1, 'workers#1', '', 1],
       ['polled', 1, 0, 'workers#1', '', 0],
       // The nack puts it back before the settled batch asks again, so the next receive finds it at once.
-      ['requeued', 2, 1, '', 'nack', 0],
+      ['requeued', 2, 1, 'workers#1', 'nack', 0],
       ['delivered', 2, 1, 'workers#1', 'nack', 2],
       ['polled', 2, 0, 'workers#1', '', 0],
-      ['dead-lettered', 3, 1, '', 'delivery-limit', 0],
+      ['dead-lettered', 3, 1, 'workers#1', 'delivery-limit', 0],
       ['enqueued', 3, 1, '', '', 0],
     ]);
     expect(runScenario(scenario).groups.workers).toMatchObject({ delivered: 2, redelivered: 1, duplicatesBy: { nack: 1 }, deadLettered: 1, receives: 2 });
@@ -207,7 +207,7 @@ describe('pull consumers: failures', () => {
     expect(steps(records).slice(2)).toEqual<Step[]>([
       ['delivered', 1, 1, 'workers#1', '', 1],
       ['polled', 1, 0, 'workers#1', '', 0],
-      ['dead-lettered', 2, 1, '', 'rejected', 0],
+      ['dead-lettered', 2, 1, 'workers#1', 'rejected', 0],
       ['enqueued', 2, 1, '', '', 0],
     ]);
     // The second enqueue is the DLQ's.
@@ -223,10 +223,10 @@ describe('pull consumers: failures', () => {
       ['enqueued', 1, 1, '', '', 0],
       ['delivered', 1, 1, 'workers#1', '', 1],
       ['polled', 1, 0, 'workers#1', '', 0],
-      ['requeued', 6, 1, '', 'lease-expired', 0],
+      ['requeued', 6, 1, 'workers#1', 'lease-expired', 0],
       ['delivered', 6, 1, 'workers#1', 'lease-expired', 2],
       ['polled', 6, 0, 'workers#1', '', 0],
-      ['dead-lettered', 11, 1, '', 'delivery-limit', 0],
+      ['dead-lettered', 11, 1, 'workers#1', 'delivery-limit', 0],
       ['enqueued', 11, 1, '', '', 0],
     ]);
     const report = runScenario(scenario);

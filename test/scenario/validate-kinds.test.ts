@@ -351,6 +351,20 @@ describe('validation of streams, topics, buses and their groups', () => {
 });
 
 // Guards the indices above against a reshuffled base scenario.
+describe('validation of values the model could not run', () => {
+  it('refuses a bus retry with no time to retry in, and an empty attribute prefix that would match anything', () => {
+    expect(
+      errorsAfter((data) => {
+        setBusTargets(data, [{ to: 'jobs', retry: { maxEventAge: 0 } }]);
+        data.brokers[USERS] = { id: 'users', kind: 'topic', subscriptions: [{ id: 'email-sub', filter: { attributes: { region: { prefix: '' } } } }, { id: 'metrics-sub' }] };
+      }),
+    ).toEqual([
+      { path: 'brokers[3].subscriptions[0].filter.attributes.region.prefix', message: 'must have at least 1 character' },
+      { path: 'brokers[4].rules[0].targets[0].retry.maxEventAge', message: 'must be > 0, got 0' },
+    ]);
+  });
+});
+
 describe('the base scenario of these tests', () => {
   it('has its brokers and groups at the indices the tests use', () => {
     const data = scenarioData();

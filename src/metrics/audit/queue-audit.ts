@@ -316,10 +316,19 @@ export class QueueAudit {
     return best;
   }
 
+  /**
+   * 1 + the index of the instance whose delivery a record ends (requeued, flagged, rejected…: the
+   * record names it), to pick the right one of several copies in flight; 0 when it does not matter.
+   */
+  private endingHolder(r: Readonly<TraceRecord>, lane: Lane, from: number): number {
+    if ((from & IN_FLIGHT) === 0 || r.consumer === '' || lane.copies.get(r.message) >= 0) return 0;
+    return (this.consumers.get(r.consumer) ?? -1) + 1;
+  }
+
   /** The copy moves to stage `to` (never in flight: deliveries go through `delivered`). */
   private move(r: Readonly<TraceRecord>, lane: Lane | undefined, from: number, to: Stage): boolean {
     if (lane === undefined) return false;
-    const index = this.locate(lane, r.message, from);
+    const index = this.locate(lane, r.message, from, this.endingHolder(r, lane, from));
     if (index < 0) return this.illegal(r, lane, from);
     this.shift(lane, r.message, index, to);
     return true;
@@ -336,7 +345,7 @@ export class QueueAudit {
   /** The copy leaves this queue's books: acked, dropped, expired, or moved to another queue. */
   private finish(r: Readonly<TraceRecord>, lane: Lane | undefined, from: number, how: 'acked' | 'dropped' | 'expired' | 'moved', fromBus = false): boolean {
     if (lane === undefined) return false;
-    const index = this.locate(lane, r.message, from);
+    const index = this.locate(lane, r.message, from, fromBus ? 0 : this.endingHolder(r, lane, from));
     if (index < 0) return this.illegal(r, lane, from, fromBus);
     this.finishAt(r, lane, index, how);
     return true;
