@@ -370,8 +370,10 @@ export class QueueBroker implements Broker, DeliverySource {
         continue;
       }
       // A requeued message can sit in front of one that expires sooner: the timer must follow the new head.
-      const head = this.ready.peek();
-      if (head !== undefined && head.expiresAt < this.headExpiryAt) this.scheduleHeadExpiry();
+      if (this.options.messageTtl !== undefined) {
+        const head = this.ready.peek();
+        if (head !== undefined && head.expiresAt < this.headExpiryAt) this.scheduleHeadExpiry();
+      }
       return message;
     }
   }

@@ -11,8 +11,17 @@ const MANY = 0x8000_0000;
  * copies of one message are interchangeable: which one a record means does not matter to the books.
  */
 export class CopyTable {
-  private readonly single = new MessageStages();
+  /**
+   * The entry of each message with exactly one copy here (MANY for those with several). While no
+   * message has several (`hasMany` false), callers may read and write it directly: the fast path.
+   */
+  readonly single = new MessageStages();
   private readonly extra = new Map<number, number[]>();
+
+  /** Whether some message has several copies here right now. */
+  get hasMany(): boolean {
+    return this.extra.size > 0;
+  }
 
   /** The entry of the only copy of `id`, 0 if none, or -1 if there are several (use `find`). */
   get(id: number): number {
@@ -23,6 +32,13 @@ export class CopyTable {
   /** Replaces the only copy's entry (after `get` returned it). */
   set(id: number, entry: number): void {
     this.single.set(id, entry);
+  }
+
+  /** Adds the first copy of `id`; false (and nothing changes) if it already has one. */
+  addFirst(id: number, entry: number): boolean {
+    if (this.single.get(id) !== 0) return false;
+    this.single.set(id, entry);
+    return true;
   }
 
   /** Adds one more copy of `id`. */

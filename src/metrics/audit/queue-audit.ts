@@ -136,22 +136,23 @@ export class QueueAudit {
     // The kinds every message goes through come first: a switch on strings tests them in order.
     switch (r.kind) {
       case 'delivered':
-        this.delivered(r);
+        if (!this.fastDelivered(r)) this.delivered(r);
         return;
       case 'acked':
-        this.acked(r);
+        if (!this.fastAcked(r)) this.acked(r);
         return;
       case 'enqueued':
-        this.enqueued(r);
+        if (!this.fastEnqueued(r)) this.enqueued(r);
         return;
       case 'published': {
         const lane = this.lane(r.broker);
         if (lane === undefined) return;
-        if (lane.copies.get(r.message) !== 0) {
+        if (!lane.copies.addFirst(r.message, Stage.Transit)) {
           this.violations.at('unexpected', r, `message ${r.message} was published twice`);
           return;
         }
-        this.enter(lane, r.message, Stage.Transit);
+        lane.entered++;
+        lane.live[Stage.Transit]!++;
         this.little?.arrive(r);
         return;
       }
@@ -294,13 +295,15 @@ export class QueueAudit {
    * transit, since a copy is in transit only within the event that routed or published it, so the
    * record is about that one; then, for an ack, the copy `holder` (1 + instance index) leases.
    */
-  private locate(lane: Lane, id: number, mask: number, holder = 0): number {
+  private locate(lane: Lane, id: number, mask: number, consumer = ''): number {
     const single = lane.copies.get(id);
     if (single >= 0) {
       this.found = single;
       return single !== 0 && ((1 << (single & STAGE_BITS)) & mask) !== 0 ? 0 : -1;
     }
     const copies = lane.copies.copies(id);
+    // Several copies: prefer the one in transit, or the one `consumer` holds.
+    const holder = consumer === '' ? 0 : (this.consumers.get(consumer) ?? -1) + 1;
     let best = -1;
     for (let i = 0; i < copies.length; i++) {
       const entry = copies[i]!;
@@ -316,19 +319,10 @@ export class QueueAudit {
     return best;
   }
 
-  /**
-   * 1 + the index of the instance whose delivery a record ends (requeued, flagged, rejected…: the
-   * record names it), to pick the right one of several copies in flight; 0 when it does not matter.
-   */
-  private endingHolder(r: Readonly<TraceRecord>, lane: Lane, from: number): number {
-    if ((from & IN_FLIGHT) === 0 || r.consumer === '' || lane.copies.get(r.message) >= 0) return 0;
-    return (this.consumers.get(r.consumer) ?? -1) + 1;
-  }
-
   /** The copy moves to stage `to` (never in flight: deliveries go through `delivered`). */
   private move(r: Readonly<TraceRecord>, lane: Lane | undefined, from: number, to: Stage): boolean {
     if (lane === undefined) return false;
-    const index = this.locate(lane, r.message, from, this.endingHolder(r, lane, from));
+    const index = this.locate(lane, r.message, from, (from & IN_FLIGHT) !== 0 ? r.consumer : '');
     if (index < 0) return this.illegal(r, lane, from);
     this.shift(lane, r.message, index, to);
     return true;
@@ -345,7 +339,7 @@ export class QueueAudit {
   /** The copy leaves this queue's books: acked, dropped, expired, or moved to another queue. */
   private finish(r: Readonly<TraceRecord>, lane: Lane | undefined, from: number, how: 'acked' | 'dropped' | 'expired' | 'moved', fromBus = false): boolean {
     if (lane === undefined) return false;
-    const index = this.locate(lane, r.message, from, fromBus ? 0 : this.endingHolder(r, lane, from));
+    const index = this.locate(lane, r.message, from, !fromBus && (from & IN_FLIGHT) !== 0 ? r.consumer : '');
     if (index < 0) return this.illegal(r, lane, from, fromBus);
     this.finishAt(r, lane, index, how);
     return true;
@@ -365,6 +359,60 @@ export class QueueAudit {
       if ((entry & DELIVERED) === 0) this.little.stopWaiting(r);
       this.little.leave(r);
     }
+  }
+
+  // Fast paths for the three records every message goes through, when its only copy here is in the
+  // expected stage and no message has several copies in this queue: one table read and one write,
+  // the checks the general path makes, nothing else. Anything unusual falls through to that path.
+
+  private fastEnqueued(r: Readonly<TraceRecord>): boolean {
+    const lane = this.lane(r.broker);
+    if (lane === undefined || lane.copies.hasMany) return false;
+    const stages = lane.copies.single;
+    const entry = stages.get(r.message);
+    if (entry === 0 || (entry & STAGE_BITS) !== Stage.Transit) return false;
+    stages.set(r.message, (entry & ~STAGE_BITS) | Stage.Ready);
+    lane.live[Stage.Transit]!--;
+    lane.live[Stage.Ready]!++;
+    return true;
+  }
+
+  private fastDelivered(r: Readonly<TraceRecord>): boolean {
+    const lane = this.lane(r.broker);
+    if (lane === undefined || lane.copies.hasMany) return false;
+    const stages = lane.copies.single;
+    const entry = stages.get(r.message);
+    const slot = lane.slotOf(r.group);
+    // First deliveries to one of the first three groups: no duplicate to count.
+    if (entry === 0 || (entry & STAGE_BITS) !== Stage.Ready || (entry & DELIVERED) !== 0 || slot >= GROUP_SLOTS) return false;
+    this.little?.stopWaiting(r);
+    const holder = this.holderIndex(r);
+    if (++this.holding[holder]! > this.holdLimit[holder]!) {
+      this.violations.at('leases', r, `${r.consumer} holds ${this.holding[holder]} unacknowledged deliveries, more than its limit of ${this.holdLimit[holder]}`);
+    }
+    stages.set(r.message, (entry & ~STAGE_BITS) | DELIVERED | (1 << (GROUP_SHIFT + slot)) | ((holder + 1) << HOLDER_SHIFT) | Stage.InFlight);
+    lane.live[Stage.Ready]!--;
+    lane.live[Stage.InFlight]!++;
+    return true;
+  }
+
+  private fastAcked(r: Readonly<TraceRecord>): boolean {
+    const lane = this.lane(r.broker);
+    if (lane === undefined || lane.copies.hasMany || r.reason === 'late') return false;
+    const stages = lane.copies.single;
+    const entry = stages.get(r.message);
+    if (entry === 0 || (entry & STAGE_BITS) !== Stage.InFlight) return false;
+    const holder = ((entry & HOLDER_MASK) >>> HOLDER_SHIFT) - 1;
+    if (holder < 0 || this.consumerIds[holder] !== r.consumer) return false;
+    this.holding[holder]!--;
+    stages.delete(r.message);
+    lane.live[Stage.InFlight]!--;
+    lane.acked++;
+    if (this.little !== undefined) {
+      if ((entry & DELIVERED) === 0) this.little.stopWaiting(r);
+      this.little.leave(r);
+    }
+    return true;
   }
 
   private enqueued(r: Readonly<TraceRecord>): void {
@@ -428,7 +476,7 @@ export class QueueAudit {
     // A late ack the broker accepts finds the message ready again after its lease expired.
     const late = r.reason === 'late';
     const wanted = late ? READY : IN_FLIGHT;
-    const index = this.locate(lane, r.message, wanted, late ? 0 : this.holderIndex(r) + 1);
+    const index = this.locate(lane, r.message, wanted, late ? '' : r.consumer);
     if (index < 0) {
       this.illegal(r, lane, wanted);
       return;
