@@ -204,22 +204,9 @@ export class Tracer {
   }
 
   emit(kind: TraceKind, time: number, message: Message, broker: string, group = '', consumer = '', reason = ''): void {
-    const listeners = this.listeners;
-    if (listeners.length === 0) return;
-    const r = this.record;
-    r.kind = kind;
-    r.time = time;
-    r.message = message.id;
-    r.publishedAt = message.publishedAt;
-    r.producer = message.producer;
-    r.broker = broker;
-    r.group = group;
-    r.consumer = consumer;
-    r.reason = reason;
-    r.attempt = kind === 'delivered' || kind === 'acked' || kind === 'late-ack' || kind === 'retrying' ? message.deliveries : 0;
-    r.partition = -1;
-    r.offset = -1;
-    for (let i = 0; i < listeners.length; i++) listeners[i]!(r);
+    if (this.listeners.length === 0) return;
+    const attempt = kind === 'delivered' || kind === 'acked' || kind === 'late-ack' || kind === 'retrying' ? message.deliveries : 0;
+    this.send(kind, time, message.id, message.publishedAt, message.producer, broker, group, consumer, reason, attempt, -1, -1);
   }
 
   /** A record about a stream record: one message at (`partition`, `offset`) of stream `broker`. */
@@ -235,22 +222,8 @@ export class Tracer {
     reason = '',
     attempt = 0,
   ): void {
-    const listeners = this.listeners;
-    if (listeners.length === 0) return;
-    const r = this.record;
-    r.kind = kind;
-    r.time = time;
-    r.message = message.id;
-    r.publishedAt = message.publishedAt;
-    r.producer = message.producer;
-    r.broker = broker;
-    r.group = group;
-    r.consumer = consumer;
-    r.reason = reason;
-    r.attempt = attempt;
-    r.partition = partition;
-    r.offset = offset;
-    for (let i = 0; i < listeners.length; i++) listeners[i]!(r);
+    if (this.listeners.length === 0) return;
+    this.send(kind, time, message.id, message.publishedAt, message.producer, broker, group, consumer, reason, attempt, partition, offset);
   }
 
   /** A record about a consumer group's hold on a partition (committed, assigned, revoked, rebalanced, reset, truncated). */
@@ -265,14 +238,37 @@ export class Tracer {
     reason = '',
     attempt = 0,
   ): void {
-    const listeners = this.listeners;
-    if (listeners.length === 0) return;
+    if (this.listeners.length === 0) return;
+    this.send(kind, time, 0, NaN, '', broker, group, consumer, reason, attempt, partition, offset);
+  }
+
+  /** A record about a consumer instance rather than a message (crashed, restarted, scaled, polled). */
+  emitInstance(kind: 'crashed' | 'restarted' | 'scaled' | 'polled', time: number, broker: string, group: string, consumer: string, reason = ''): void {
+    if (this.listeners.length === 0) return;
+    this.send(kind, time, 0, NaN, '', broker, group, consumer, reason, 0, -1, -1);
+  }
+
+  /** Fills the one reused record and hands it to every listener. */
+  private send(
+    kind: TraceKind,
+    time: number,
+    message: number,
+    publishedAt: number,
+    producer: string,
+    broker: string,
+    group: string,
+    consumer: string,
+    reason: string,
+    attempt: number,
+    partition: number,
+    offset: number,
+  ): void {
     const r = this.record;
     r.kind = kind;
     r.time = time;
-    r.message = 0;
-    r.publishedAt = NaN;
-    r.producer = '';
+    r.message = message;
+    r.publishedAt = publishedAt;
+    r.producer = producer;
     r.broker = broker;
     r.group = group;
     r.consumer = consumer;
@@ -280,26 +276,7 @@ export class Tracer {
     r.attempt = attempt;
     r.partition = partition;
     r.offset = offset;
-    for (let i = 0; i < listeners.length; i++) listeners[i]!(r);
-  }
-
-  /** A record about a consumer instance rather than a message (crashed, restarted, scaled, polled). */
-  emitInstance(kind: 'crashed' | 'restarted' | 'scaled' | 'polled', time: number, broker: string, group: string, consumer: string, reason = ''): void {
     const listeners = this.listeners;
-    if (listeners.length === 0) return;
-    const r = this.record;
-    r.kind = kind;
-    r.time = time;
-    r.message = 0;
-    r.publishedAt = NaN;
-    r.producer = '';
-    r.broker = broker;
-    r.group = group;
-    r.consumer = consumer;
-    r.reason = reason;
-    r.attempt = 0;
-    r.partition = -1;
-    r.offset = -1;
     for (let i = 0; i < listeners.length; i++) listeners[i]!(r);
   }
 }

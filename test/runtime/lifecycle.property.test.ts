@@ -1,54 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/metrics';
-import { copyRecord, type TraceListener, type TraceRecord } from '../../src/model';
+import type { TraceRecord } from '../../src/model';
 import { Run, runScenario } from '../../src/runtime';
-import { formatErrors, validateScenario, type Scenario } from '../../src/scenario';
+import { formatErrors, validateScenario } from '../../src/scenario';
 import { lifecycleScenarioData, POLICY_COMBINATIONS, withPolicies } from '../helpers/arbitraries';
 import { scenarioFrom } from '../helpers/scenarios';
+import { expectInvariantsHold, guarded, run, runWithTrace, tally } from '../helpers/guarded-run';
 
 /**
  * Properties of whole runs over random scenarios that use the queue delivery lifecycle: the auditor's
  * verdict, the report's books against the trace, and determinism.
  */
 
-/**
- * The event budget cannot stop a loop inside a single event, so runs also stop on a trace far longer
- * than these small scenarios produce: a runaway becomes a clear failure instead of running out of memory.
- */
-const MAX_TRACE_RECORDS = 200_000;
-
-function guarded(listener?: TraceListener): TraceListener {
-  let count = 0;
-  return (r) => {
-    if (++count > MAX_TRACE_RECORDS) throw new Error(`runaway run: more than ${MAX_TRACE_RECORDS} trace records, still at t = ${r.time} (${r.kind} ${r.message} in ${r.broker})`);
-    listener?.(r);
-  };
-}
-
-function run(scenario: Scenario): RunReport {
-  return runScenario(scenario, { onTrace: guarded() });
-}
-
-function runWithTrace(scenario: Scenario): { report: RunReport; records: TraceRecord[] } {
-  const records: TraceRecord[] = [];
-  const report = runScenario(scenario, { onTrace: guarded((r) => records.push(copyRecord(r))) });
-  return { report, records };
-}
-
-function expectInvariantsHold(report: RunReport): void {
-  expect(report.invariants.violations).toEqual([]);
-  expect(report.invariants.violationCount).toBe(0);
-  expect(report.invariants.checks.filter((c) => !c.ok)).toEqual([]);
-  expect(report.invariants.ok).toBe(true);
-}
-
-/** Counts of `key(r)` over the records that pass `keep`. */
-function tally(records: readonly TraceRecord[], keep: (r: TraceRecord) => boolean, key: (r: TraceRecord) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const r of records) if (keep(r)) counts[key(r)] = (counts[key(r)] ?? 0) + 1;
-  return counts;
-}
 
 const total = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
 

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/metrics';
-import { copyRecord, TRACE_KINDS, type TraceListener, type TraceRecord } from '../../src/model';
-import { Run, runScenario } from '../../src/runtime';
-import { formatErrors, validateScenario, type Scenario } from '../../src/scenario';
+import { TRACE_KINDS, type TraceRecord } from '../../src/model';
+import { Run } from '../../src/runtime';
+import { formatErrors, validateScenario } from '../../src/scenario';
 import { scenarioFrom } from '../helpers/scenarios';
 import { topologyScenarioData } from '../helpers/topology-arbitraries';
+import { expectInvariantsHold, guarded, run, runWithTrace, tally } from '../helpers/guarded-run';
 
 /**
  * Properties of whole runs over random topologies that mix queues, streams, topics and event buses
@@ -14,43 +14,6 @@ import { topologyScenarioData } from '../helpers/topology-arbitraries';
  * counterexamples the properties found, each as a named scenario.
  */
 
-/**
- * The event budget cannot stop a loop inside a single event, so runs also stop on a trace far longer
- * than these small scenarios produce: a runaway becomes a clear failure instead of running out of memory.
- */
-const MAX_TRACE_RECORDS = 200_000;
-
-function guarded(listener?: TraceListener): TraceListener {
-  let count = 0;
-  return (r) => {
-    if (++count > MAX_TRACE_RECORDS) throw new Error(`runaway run: more than ${MAX_TRACE_RECORDS} trace records, still at t = ${r.time} (${r.kind} ${r.message} in ${r.broker})`);
-    listener?.(r);
-  };
-}
-
-function run(scenario: Scenario): RunReport {
-  return runScenario(scenario, { onTrace: guarded() });
-}
-
-function runWithTrace(scenario: Scenario): { report: RunReport; records: TraceRecord[] } {
-  const records: TraceRecord[] = [];
-  const report = runScenario(scenario, { onTrace: guarded((r) => records.push(copyRecord(r))) });
-  return { report, records };
-}
-
-function expectInvariantsHold(report: RunReport): void {
-  expect(report.invariants.violations).toEqual([]);
-  expect(report.invariants.violationCount).toBe(0);
-  expect(report.invariants.checks.filter((c) => !c.ok)).toEqual([]);
-  expect(report.invariants.ok).toBe(true);
-}
-
-/** Counts of `key(r)` over the records that pass `keep`. */
-function tally(records: readonly TraceRecord[], keep: (r: TraceRecord) => boolean, key: (r: TraceRecord) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const r of records) if (keep(r)) counts[key(r)] = (counts[key(r)] ?? 0) + 1;
-  return counts;
-}
 
 const count = (records: readonly TraceRecord[], keep: (r: TraceRecord) => boolean): number => records.filter(keep).length;
 
