@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { RunReport } from '../../src/metrics';
 import { copyRecord, type TraceListener, type TraceRecord } from '../../src/model';
-import { runScenario } from '../../src/runtime';
+import { Run, runScenario } from '../../src/runtime';
 import type { Scenario } from '../../src/scenario';
 
 /**
@@ -44,4 +45,22 @@ export function tally(records: readonly TraceRecord[], keep: (r: TraceRecord) =>
   const counts: Record<string, number> = {};
   for (const r of records) if (keep(r)) counts[key(r)] = (counts[key(r)] ?? 0) + 1;
   return counts;
+}
+
+/** Up to 8 cut points of a run, as sorted fractions of its duration. */
+export const runCuts: fc.Arbitrary<number[]> = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 }).map((fs) => [...fs].sort((a, b) => a - b));
+
+/**
+ * Determinism of one scenario: the same trace hash when run twice, and the same report when
+ * advanced in chunks (stopping at each of `fractions` of the duration) instead of in one go.
+ */
+export function expectSameRunTwiceAndInChunks(scenario: Scenario, again: Scenario, fractions: readonly number[]): void {
+  const once = run(scenario);
+  expect(run(again).traceHash).toBe(once.traceHash);
+  const chunked = new Run(scenario, { onTrace: guarded() });
+  for (const f of fractions) chunked.advanceTo(f * scenario.duration);
+  chunked.advanceTo(scenario.duration);
+  const report = chunked.report();
+  expect(report.traceHash).toBe(once.traceHash);
+  expect(report).toEqual(once);
 }

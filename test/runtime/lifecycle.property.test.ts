@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TraceRecord } from '../../src/model';
-import { Run, runScenario } from '../../src/runtime';
+import { runScenario } from '../../src/runtime';
 import { formatErrors, validateScenario } from '../../src/scenario';
 import { lifecycleScenarioData, POLICY_COMBINATIONS, withPolicies } from '../helpers/arbitraries';
 import { scenarioFrom } from '../helpers/scenarios';
-import { expectInvariantsHold, guarded, run, runWithTrace, tally } from '../helpers/guarded-run';
+import { expectInvariantsHold, expectSameRunTwiceAndInChunks, guarded, run, runCuts, runWithTrace, tally } from '../helpers/guarded-run';
 
 /**
  * Properties of whole runs over random scenarios that use the queue delivery lifecycle: the auditor's
@@ -152,18 +152,9 @@ describe('random scenarios with the delivery lifecycle', () => {
   });
 
   it('give the same trace hash when run twice, and when advanced in chunks instead of in one go', () => {
-    const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 }).map((fs) => [...fs].sort((a, b) => a - b));
     fc.assert(
-      fc.property(lifecycleScenarioData, cuts, (data, fractions) => {
-        const scenario = scenarioFrom(data);
-        const once = run(scenario);
-        expect(run(scenarioFrom(data)).traceHash).toBe(once.traceHash);
-        const chunked = new Run(scenario, { onTrace: guarded() });
-        for (const f of fractions) chunked.advanceTo(f * scenario.duration);
-        chunked.advanceTo(scenario.duration);
-        const report = chunked.report();
-        expect(report.traceHash).toBe(once.traceHash);
-        expect(report).toEqual(once);
+      fc.property(lifecycleScenarioData, runCuts, (data, fractions) => {
+        expectSameRunTwiceAndInChunks(scenarioFrom(data), scenarioFrom(data), fractions);
       }),
       { numRuns: 150 },
     );

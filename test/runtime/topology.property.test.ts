@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TRACE_KINDS, type TraceRecord } from '../../src/model';
-import { Run } from '../../src/runtime';
 import { formatErrors, validateScenario } from '../../src/scenario';
 import { scenarioFrom } from '../helpers/scenarios';
 import { topologyScenarioData } from '../helpers/topology-arbitraries';
-import { expectInvariantsHold, guarded, run, runWithTrace, tally } from '../helpers/guarded-run';
+import { expectInvariantsHold, expectSameRunTwiceAndInChunks, run, runCuts, runWithTrace, tally } from '../helpers/guarded-run';
 
 /**
  * Properties of whole runs over random topologies that mix queues, streams, topics and event buses
@@ -71,18 +70,9 @@ describe('random topologies of queues, streams, topics and event buses', () => {
   });
 
   it('give the same trace hash when run twice, and when advanced in chunks instead of in one go', () => {
-    const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 }).map((fs) => [...fs].sort((a, b) => a - b));
     fc.assert(
-      fc.property(topologyScenarioData, cuts, (data, fractions) => {
-        const scenario = scenarioFrom(data);
-        const once = run(scenario);
-        expect(run(scenarioFrom(data)).traceHash).toBe(once.traceHash);
-        const chunked = new Run(scenario, { onTrace: guarded() });
-        for (const f of fractions) chunked.advanceTo(f * scenario.duration);
-        chunked.advanceTo(scenario.duration);
-        const report = chunked.report();
-        expect(report.traceHash).toBe(once.traceHash);
-        expect(report).toEqual(once);
+      fc.property(topologyScenarioData, runCuts, (data, fractions) => {
+        expectSameRunTwiceAndInChunks(scenarioFrom(data), scenarioFrom(data), fractions);
       }),
       { numRuns: 150 },
     );
