@@ -57,6 +57,8 @@ export interface BrokerReport {
   redriven: number;
   /** Messages kept but no longer delivered after hitting the delivery limit. */
   flagged: number;
+  /** Publishes (and topic or bus copies) refused for being larger than the broker's maxMessageBytes. */
+  oversizeRejected: number;
   /** Streams: the log. */
   stream?: StreamBrokerReport;
   /** Topics: what each subscription received and what its filter turned away. */
@@ -143,6 +145,8 @@ export interface GroupReport {
   expired: number;
   /** Messages its subscription's filter turned away (groups reading a topic's subscription). */
   filtered: number;
+  /** Messages that never reached it because they were larger than its broker takes. */
+  oversizeRejected: number;
   /** Stream records it never read: deleted by retention first, or jumped over by a reset. */
   skipped: number;
   /** Members that own no partition at the end (stream groups; 0 for queues). */

@@ -34,6 +34,8 @@ interface BrokerStats {
   unmatched: number;
   routedTo: Map<string, number>;
   retried: number;
+  /** Publishes and copies refused for being larger than maxMessageBytes. */
+  oversizeRejected: number;
 }
 
 interface GroupStats {
@@ -107,6 +109,7 @@ export class RunMetrics {
         unmatched: 0,
         routedTo: new Map(),
         retried: 0,
+        oversizeRejected: 0,
       };
       this.brokers.set(id, stats);
       if (kind !== 'topic' && kind !== 'bus') this.series.track(id, stats.depth, stats.inflight);
@@ -173,6 +176,7 @@ export class RunMetrics {
         return;
       case 'rejected':
         increment(this.producer(r.producer).rejectedBy, r.reason);
+        if (r.reason === 'oversize') this.broker(r.broker).oversizeRejected++;
         return;
       case 'enqueued': {
         const broker = this.broker(r.broker);
@@ -184,7 +188,12 @@ export class RunMetrics {
         const broker = this.broker(r.broker);
         this.leave(broker, r);
         increment(broker.droppedBy, r.reason);
-        if (r.reason === 'refused') this.topicOf.get(r.broker)!.subscriptions.get(r.broker)!.refused++;
+        // A copy too large for a subscription or a bus target counts against that queue.
+        if (r.reason === 'oversize') this.broker(broker.kind === 'bus' ? r.consumer : r.broker).oversizeRejected++;
+        if (r.reason === 'refused' || r.reason === 'oversize') {
+          const topic = this.topicOf.get(r.broker);
+          if (topic !== undefined) topic.subscriptions.get(r.broker)!.refused++;
+        }
         return;
       }
       case 'dead-lettered': {
@@ -329,6 +338,7 @@ export class RunMetrics {
         expired: b.expired,
         redriven: b.redriven,
         flagged: b.flagged,
+        oversizeRejected: b.oversizeRejected,
         ...this.kindReport(b),
       };
     }
@@ -357,6 +367,7 @@ export class RunMetrics {
         deadLettered: source.kind === 'stream' ? 0 : sum(source.deadLetteredBy),
         expired: source.expired,
         filtered: this.auditor.filteredAt(g.source),
+        oversizeRejected: source.oversizeRejected,
         skipped: g.skipped,
         idleMembers: 0,
         rebalances: g.rebalances,

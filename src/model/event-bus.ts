@@ -1,4 +1,4 @@
-import type { Broker, RejectReason } from './broker';
+import { checkMaxMessageBytes, sizeRefusal, type Broker, type RejectReason } from './broker';
 import type { ModelContext } from './context';
 import { copyMessage, type Message } from './message';
 import { MessageFilter, type MessageFilterSpec } from './message-filter';
@@ -24,6 +24,8 @@ export interface BusRuleOptions {
 
 export interface EventBusOptions {
   id: string;
+  /** Largest event the bus takes, in bytes (EventBridge: 256 KiB); undefined for no limit. */
+  maxMessageBytes?: number | undefined;
   /** Evaluated in order for every event; every matching rule routes it, not just the first. */
   rules: readonly BusRuleOptions[];
 }
@@ -93,7 +95,7 @@ interface PendingRetry {
 }
 
 /** Why the bus gave up on a target. */
-export type GiveUpReason = 'retries-exhausted' | 'max-event-age';
+export type GiveUpReason = 'retries-exhausted' | 'max-event-age' | 'oversize';
 
 /**
  * An event bus (Amazon EventBridge, Azure Event Grid): each event is matched against every rule in
@@ -116,6 +118,8 @@ export type GiveUpReason = 'retries-exhausted' | 'max-event-age';
 export class EventBus implements Broker {
   readonly kind = 'bus';
   readonly id: string;
+  /** Largest message taken, in bytes; undefined for no limit. */
+  readonly maxMessageBytes: number | undefined;
   private readonly ruleList: RuleState[];
   private acceptedCount = 0;
   private matchedCount = 0;
@@ -132,6 +136,7 @@ export class EventBus implements Broker {
   ) {
     if (typeof options?.id !== 'string' || options.id === '') throw new RangeError(`bus id must be a non-empty string, got ${JSON.stringify(options?.id)}`);
     this.id = options.id;
+    this.maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes, `bus '${options.id}'`);
     if (!Array.isArray(options.rules)) throw new RangeError(`bus '${this.id}': rules must be a list`);
     const ruleIds = new Set<string>();
     this.ruleList = options.rules.map((rule, i) => {
@@ -172,9 +177,9 @@ export class EventBus implements Broker {
     return this.pending.size;
   }
 
-  /** An event bus accepts every event; targets that refuse are retried. */
-  refusal(): RejectReason | undefined {
-    return undefined;
+  /** An event bus accepts every event up to its size limit; targets that refuse are retried. */
+  refusal(message?: Message): RejectReason | undefined {
+    return sizeRefusal(message, this.maxMessageBytes);
   }
 
   accept(message: Message): void {
@@ -230,6 +235,11 @@ export class EventBus implements Broker {
     tracer.emit('routed', sim.now, message, this.id, '', target.id, rule.id);
     const copy = copyMessage(message);
     if (this.offer(target, copy)) return;
+    // A target that is too small for the event will never take it: retrying would only wait.
+    if (target.broker.refusal(copy) === 'oversize') {
+      this.giveUp({ copy, target, receivedAt: sim.now, attempt: 1, delay: 0 }, 'oversize');
+      return;
+    }
     this.retryOrGiveUp({ copy, target, receivedAt: sim.now, attempt: 1, delay: 0 });
   }
 
@@ -283,7 +293,7 @@ export class EventBus implements Broker {
     const { tracer, sim } = this.ctx;
     const { target, copy } = pending;
     const dlq = target.deadLetter;
-    if (dlq === undefined || dlq.refusal() !== undefined) {
+    if (dlq === undefined || dlq.refusal(copy) !== undefined) {
       target.dropped++;
       copy.settled = true;
       tracer.emit('dropped', sim.now, copy, this.id, '', target.id, dlq === undefined ? reason : 'dead-letter-refused');

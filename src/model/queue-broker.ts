@@ -1,4 +1,4 @@
-import type { Broker, RejectReason } from './broker';
+import { sizeRefusal, type Broker, type RejectReason } from './broker';
 import type { ConsumerInstance } from './consumer-instance';
 import type { ModelContext } from './context';
 import type { DeliverySource } from './delivery';
@@ -36,6 +36,8 @@ export interface QueueOptions {
   messageTtl: number | undefined;
   /** Seconds an accepted message waits before it becomes ready (SQS DelaySeconds). */
   deliveryDelay: number;
+  /** Largest payload the queue takes, in bytes; undefined for no limit. */
+  maxMessageBytes?: number | undefined;
 }
 
 /**
@@ -95,7 +97,10 @@ export class QueueBroker implements Broker, DeliverySource {
     this.deadLetterQueue = queue;
   }
 
-  refusal(): RejectReason | undefined {
+  /** Why `message` would be refused now; without a message, only whether the queue is full. */
+  refusal(message?: Message): RejectReason | undefined {
+    const tooBig = sizeRefusal(message, this.options.maxMessageBytes);
+    if (tooBig !== undefined) return tooBig;
     const { maxLength, overflow } = this.options;
     if (overflow === 'reject-publish' && maxLength !== undefined && this.readyCount >= maxLength && !this.hasLiveCredit()) {
       return 'maxlen';
@@ -116,7 +121,7 @@ export class QueueBroker implements Broker, DeliverySource {
 
   /** Takes a message moved here by another broker (dead-lettering or redrive); false if refused. */
   adopt(message: Message): boolean {
-    if (this.refusal() !== undefined) return false;
+    if (this.refusal(message) !== undefined) return false;
     message.deliveries = 0;
     message.returnCause = '';
     message.expiresAt = Infinity;
@@ -135,7 +140,7 @@ export class QueueBroker implements Broker, DeliverySource {
     while (moved < cap && this.readyCount > 0) {
       const message = this.takeReady();
       if (message === undefined) break;
-      if (target.refusal() !== undefined) {
+      if (target.refusal(message) !== undefined) {
         this.ready.unshift(message);
         this.readyCount++;
         break;
@@ -307,7 +312,7 @@ export class QueueBroker implements Broker, DeliverySource {
   private discard(message: Message, reason: DropReason | 'expired', holder?: ConsumerInstance): void {
     const dlq = this.deadLetterQueue;
     const { tracer, sim } = this.ctx;
-    if (dlq === undefined || dlq.refusal() !== undefined) {
+    if (dlq === undefined || dlq.refusal(message) !== undefined) {
       if (reason !== 'expired') this.drop(message, reason, holder);
       else {
         message.settled = true;

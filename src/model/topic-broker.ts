@@ -1,4 +1,4 @@
-import type { Broker, RejectReason } from './broker';
+import { checkMaxMessageBytes, sizeRefusal, type Broker, type RejectReason } from './broker';
 import type { ModelContext } from './context';
 import { copyMessage, type Message } from './message';
 import { MessageFilter, type MessageFilterSpec } from './message-filter';
@@ -6,6 +6,8 @@ import type { QueueBroker } from './queue-broker';
 
 export interface TopicOptions {
   id: string;
+  /** Largest payload the topic takes, in bytes (SNS: 256 KiB); undefined for no limit. */
+  maxMessageBytes?: number | undefined;
 }
 
 export interface SubscriptionOptions {
@@ -31,7 +33,10 @@ export interface TopicSubscription {
   readonly routed: number;
   /** Messages its filter turned away (a `filtered` record each). */
   readonly filtered: number;
-  /** Copies the queue refused because it was full under reject-publish (a `dropped` 'refused' record each). */
+  /**
+   * Copies the queue refused: full under reject-publish (a `dropped` 'refused' record each), or too
+   * large for it (`dropped` 'oversize').
+   */
   readonly refused: number;
 }
 
@@ -56,13 +61,15 @@ interface SubscriptionState {
  *
  * Trace records, per subscription and message:
  * - `routed` (broker = topic, consumer = subscription), then the queue's own `enqueued` or
- *   `delayed` — or, when the queue is full under reject-publish, `dropped` with reason 'refused' and
+ *   `delayed` — or, when the queue is full under reject-publish or the copy is too large for it, `dropped` with reason 'refused' or 'oversize' and
  *   broker = the subscription: that copy never entered the queue;
  * - `filtered` (broker = topic, consumer = subscription) when the filter does not match.
  */
 export class TopicBroker implements Broker {
   readonly kind = 'topic';
   readonly id: string;
+  /** Largest message taken, in bytes; undefined for no limit. */
+  readonly maxMessageBytes: number | undefined;
   private readonly subscriptionList: SubscriptionState[] = [];
   private readonly byId = new Map<string, SubscriptionState>();
   private acceptedCount = 0;
@@ -73,6 +80,7 @@ export class TopicBroker implements Broker {
   ) {
     if (typeof options?.id !== 'string' || options.id === '') throw new RangeError(`topic id must be a non-empty string, got ${JSON.stringify(options?.id)}`);
     this.id = options.id;
+    this.maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes, `topic '${options.id}'`);
   }
 
   /** The subscriptions in the order they were added (the order copies are handed out). */
@@ -115,9 +123,9 @@ export class TopicBroker implements Broker {
     return subscription;
   }
 
-  /** A topic takes every publish; a full subscription queue refuses only its own copy. */
-  refusal(): RejectReason | undefined {
-    return undefined;
+  /** A topic takes every publish up to its size limit; a full subscription queue refuses only its own copy. */
+  refusal(message?: Message): RejectReason | undefined {
+    return sizeRefusal(message, this.maxMessageBytes);
   }
 
   accept(message: Message): void {
@@ -136,11 +144,11 @@ export class TopicBroker implements Broker {
       // Each subscription gets a copy with delivery bookkeeping of its own: a new publish into its queue.
       const copy = copyMessage(message);
       const queue = subscription.queue;
-      const refusal = queue.refusal();
+      const refusal = queue.refusal(copy);
       if (refusal !== undefined) {
         subscription.refused++;
         copy.settled = true;
-        tracer.emit('dropped', sim.now, copy, subscription.id, '', '', 'refused');
+        tracer.emit('dropped', sim.now, copy, subscription.id, '', '', refusal === 'oversize' ? 'oversize' : 'refused');
         continue;
       }
       queue.accept(copy);

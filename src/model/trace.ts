@@ -117,8 +117,12 @@ export const TRACE_KINDS: readonly TraceKind[] = [
 ];
 
 /** Why a message left a broker without being processed. */
-/** Why a message left a broker unprocessed. 'refused': a full subscription queue turned away a topic's copy, which never entered it. */
-export type DropReason = 'maxlen' | 'rejected' | 'delivery-limit' | 'dead-letter-refused' | 'retries-exhausted' | 'max-event-age' | 'refused';
+/**
+ * Why a message left a broker unprocessed. 'refused': a full subscription queue turned away a topic's
+ * copy, which never entered it; 'oversize': the copy was larger than the subscription queue (or a
+ * bus target) takes.
+ */
+export type DropReason = 'maxlen' | 'rejected' | 'delivery-limit' | 'dead-letter-refused' | 'retries-exhausted' | 'max-event-age' | 'refused' | 'oversize';
 
 /** Why a message went back to the ready queue and will be delivered again. */
 export type ReturnCause = 'nack' | 'lease-expired' | 'crash' | 'scale-in';

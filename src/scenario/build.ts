@@ -124,6 +124,7 @@ class World {
       case 'stream': {
         const stream = new StreamBroker(this.context, {
           id: spec.id,
+          maxMessageBytes: spec.maxMessageBytes,
           partitions: spec.partitions,
           partitioner: spec.partitioner === 'sticky' ? DEFAULT_UNKEYED : { type: spec.partitioner },
           retention: {
@@ -139,7 +140,7 @@ class World {
         return;
       }
       case 'topic': {
-        const topic = new TopicBroker(this.context, { id: spec.id });
+        const topic = new TopicBroker(this.context, { id: spec.id, maxMessageBytes: spec.maxMessageBytes });
         this.topics.set(spec.id, topic);
         this.brokers.set(spec.id, topic);
         return;
@@ -152,6 +153,7 @@ class World {
   createBus(spec: Extract<BrokerSpec, { kind: 'bus' }>): void {
     const bus = new EventBus(this.context, {
       id: spec.id,
+      maxMessageBytes: spec.maxMessageBytes,
       rules: spec.rules.map((rule) => ({
         id: rule.id,
         pattern: rule.pattern,
@@ -208,6 +210,7 @@ class World {
       onMaxDeliveries: spec.onMaxDeliveries,
       messageTtl: spec.messageTtl,
       deliveryDelay: spec.deliveryDelay,
+      maxMessageBytes: spec.maxMessageBytes,
     });
     this.queues.set(spec.id, queue);
     this.brokers.set(spec.id, queue);

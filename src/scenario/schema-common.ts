@@ -7,6 +7,15 @@ export const id = z
   .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'must start with a letter and use only letters, digits, "_", "-" or "."');
 
 export const nonNegative = z.number().min(0);
+
+/** A broker's size limit on one message, with the real systems' defaults in its documentation. */
+export function maxMessageBytes(defaults: string) {
+  return z
+    .int()
+    .min(0)
+    .optional()
+    .meta({ description: `Largest message payload the broker takes, in bytes; a larger publish is rejected with reason "oversize". Absent: no limit. ${defaults}` });
+}
 export const positive = z.number().gt(0);
 
 export const distributionSchema = z

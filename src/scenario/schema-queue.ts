@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, nonNegative, positive } from './schema-common';
+import { id, maxMessageBytes, nonNegative, positive } from './schema-common';
 
 /**
  * The knobs of a queue's delivery lifecycle. A queue broker has them, and so has each subscription of
@@ -46,6 +46,7 @@ export const queueKnobs = {
     deliveryDelay: nonNegative
       .default(0)
       .meta({ description: 'Seconds each accepted message waits before it can be delivered (SQS DelaySeconds).' }),
+  maxMessageBytes: maxMessageBytes('SQS: 1 MiB (once 256 KiB); RabbitMQ: 128 MiB; Service Bus Standard: 256 KB.'),
 };
 
 export const queueBrokerSchema = z

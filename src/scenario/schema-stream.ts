@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, nonNegative, positive } from './schema-common';
+import { id, maxMessageBytes, nonNegative, positive } from './schema-common';
 
 /** A partitioned, retained log (Kafka topic, Pulsar topic, Redis stream, Kinesis stream). */
 export const streamBrokerSchema = z
@@ -8,6 +8,7 @@ export const streamBrokerSchema = z
     kind: z
       .literal('stream')
       .meta({ description: 'A partitioned log: messages are appended and kept; each consumer group reads every message at its own offsets.' }),
+    maxMessageBytes: maxMessageBytes('Kafka: message.max.bytes, about 1 MiB.'),
     partitions: z.int().min(1).max(1024).default(1).meta({ description: 'Number of partitions. Order is kept within a partition only.' }),
     partitioner: z
       .enum(['keyed', 'round-robin', 'sticky'])

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, nonNegative } from './schema-common';
+import { id, maxMessageBytes, nonNegative } from './schema-common';
 import { queueKnobs } from './schema-queue';
 
 const label = z.string().min(1).max(128);
@@ -38,6 +38,7 @@ export const topicBrokerSchema = z
     kind: z
       .literal('topic')
       .meta({ description: 'Publish/subscribe: every subscription gets its own copy of each message (SNS, Google Pub/Sub, Service Bus topics).' }),
+    maxMessageBytes: maxMessageBytes('SNS: 256 KiB; Google Pub/Sub: 10 MB.'),
     subscriptions: z
       .array(subscriptionSchema)
       .max(100)
@@ -92,6 +93,7 @@ export const busBrokerSchema = z
     kind: z
       .literal('bus')
       .meta({ description: 'An event bus: rules match events by type, source and attributes and route copies to targets (EventBridge).' }),
+    maxMessageBytes: maxMessageBytes('EventBridge: 256 KiB.'),
     rules: z.array(busRuleSchema).max(300).default([]).meta({ description: 'Rules, all evaluated for every event; unmatched events are counted.' }),
   })
   .meta({ description: 'An event bus.' });

@@ -38,6 +38,7 @@ function sampleReport(): RunReport {
         expired: 0,
         redriven: 0,
         flagged: 0,
+        oversizeRejected: 0,
       },
     },
     groups: {
@@ -56,6 +57,7 @@ function sampleReport(): RunReport {
         deadLettered: 0,
         expired: 0,
         filtered: 0,
+        oversizeRejected: 0,
         skipped: 0,
         idleMembers: 0,
         rebalances: 0,

@@ -197,7 +197,8 @@ export class QueueAudit {
           // The bus gave up on target `consumer`: the copy it was retrying leaves that queue's books.
           done = this.finish(r, this.lane(r.consumer), TRANSIT | PENDING, how, true);
         } else {
-          const from = r.reason === 'refused' ? TRANSIT : MASK_OF[removedFrom(r.reason)];
+          // A copy a subscription refused (full, or too large) never got in.
+          const from = r.reason === 'refused' || r.reason === 'oversize' ? TRANSIT : MASK_OF[removedFrom(r.reason)];
           done = this.finish(r, this.lane(r.broker), from, how);
         }
         if (done && how === 'moved') this.handoffs.set(r.message, (this.handoffs.get(r.message) ?? 0) + 1);

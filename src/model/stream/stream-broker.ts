@@ -1,4 +1,4 @@
-import type { Broker, RejectReason } from '../broker';
+import { checkMaxMessageBytes, sizeRefusal, type Broker, type RejectReason } from '../broker';
 import type { ModelContext } from '../context';
 import type { Message } from '../message';
 import { createLogStrings, PartitionLog } from './partition-log';
@@ -37,6 +37,8 @@ export interface StreamBrokerOptions {
   retention?: RetentionOptions | undefined;
   /** Storage chunk size of each partition log (see PartitionLogOptions.chunkEntries). */
   chunkEntries?: number | undefined;
+  /** Largest record the stream takes, in bytes (Kafka message.max.bytes, about 1 MiB); undefined for no limit. */
+  maxMessageBytes?: number | undefined;
 }
 
 const DEFAULT_PARTITIONER: PartitionerSpec = { type: 'keyed' };
@@ -58,6 +60,8 @@ const DEFAULT_PARTITIONER: PartitionerSpec = { type: 'keyed' };
 export class StreamBroker implements Broker {
   readonly kind = 'stream';
   readonly id: string;
+  /** Largest message taken, in bytes; undefined for no limit. */
+  readonly maxMessageBytes: number | undefined;
   private readonly logs: PartitionLog[] = [];
   private readonly partitioner: Partitioner;
   /** Keyed partitioning: the interned key table, and each key's partition by its index there (-1 until hashed). */
@@ -81,6 +85,7 @@ export class StreamBroker implements Broker {
     options: StreamBrokerOptions,
   ) {
     this.id = options.id;
+    this.maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes, `stream '${options.id}'`);
     const partitions = checkPartitionCount(options.partitions);
     this.partitioner = createPartitioner(options.partitioner ?? DEFAULT_PARTITIONER, partitions, ctx.random.stream(`stream:${options.id}:partitioner`));
     const strings = createLogStrings();
@@ -136,8 +141,9 @@ export class StreamBroker implements Broker {
     if (i >= 0) this.readers.splice(i, 1);
   }
 
-  refusal(): RejectReason | undefined {
-    return undefined;
+  /** A stream is never full; it refuses only records over its size limit. */
+  refusal(message?: Message): RejectReason | undefined {
+    return sizeRefusal(message, this.maxMessageBytes);
   }
 
   accept(message: Message): void {
