@@ -2,6 +2,7 @@ import type { Distribution, RandomStream } from '../engine';
 import { ConsumerInstance, type Worker } from './consumer-instance';
 import type { ModelContext } from './context';
 import type { DeliverySource, DeliveryTarget } from './delivery';
+import { HANDLER_DONE, HandlerProgram, type HandlerSpec } from './handler';
 import type { Message } from './message';
 
 /** What a consumer does when processing a message fails. */
@@ -39,7 +40,10 @@ export interface ConsumerGroupOptions {
   concurrency: number;
   /** Unacknowledged deliveries one instance may hold (>= 1); beyond `concurrency` they wait in its buffer. */
   prefetch: number;
-  processing: Distribution;
+  /** Time to process one message. Give exactly one of `processing` and `handler`. */
+  processing?: Distribution | undefined;
+  /** The message's work as downstream calls, sequential or concurrent, some perhaps blocking the event loop (handler.ts). */
+  handler?: HandlerSpec | undefined;
   failure: FailureModel | undefined;
   crashes: CrashProcess | undefined;
   /** Pull mode; undefined for push with `prefetch`. */
@@ -48,9 +52,10 @@ export interface ConsumerGroupOptions {
 
 /**
  * A consumer group: instances of `concurrency` workers each, reading one broker with a prefetch
- * window. Each message is processed for a time drawn from `processing`, then acknowledged, or on a
- * failure nacked, rejected or left to time out. Instances can crash and restart (by a random
- * process or a timeline action) and the group can be scaled out or in.
+ * window. Each message is processed for a time drawn from `processing`, or taken by the downstream
+ * calls of its `handler` (handler.ts), then acknowledged, or on a failure nacked, rejected or left to
+ * time out. Instances can crash and restart (by a random process or a timeline action) and the
+ * group can be scaled out or in.
  */
 export class ConsumerGroup implements DeliveryTarget {
   /** Reads a queue (or a topic's subscription queue); a stream's groups are StreamGroup. */
@@ -62,8 +67,14 @@ export class ConsumerGroup implements DeliveryTarget {
   private readonly processingRng: RandomStream;
   private readonly outcomeRng: RandomStream;
   private readonly crashRng: RandomStream;
-  private processing: Distribution;
+  private readonly handlerRng: RandomStream;
+  private processing: Distribution | undefined;
+  /** The handler new messages run; undefined for plain `processing` (also after set-processing replaced it). */
+  private handler: HandlerProgram | undefined;
+  /** The handler the messages already started keep running to the end. */
+  private readonly program: HandlerProgram | undefined;
   private readonly onComplete = (workerIndex: number): void => this.complete(workerIndex);
+  private readonly onHandlerStep = (workerIndex: number): void => this.handlerStep(workerIndex);
   private readonly onCrash = (instanceIndex: number): void => {
     this.instances[instanceIndex]!.crashTimer = -1;
     this.crash(instanceIndex);
@@ -81,10 +92,17 @@ export class ConsumerGroup implements DeliveryTarget {
     private readonly options: ConsumerGroupOptions,
   ) {
     this.id = options.id;
+    if ((options.processing === undefined) === (options.handler === undefined)) {
+      const got = options.handler === undefined ? 'neither' : 'both';
+      throw new RangeError(`group ${options.id}: give exactly one of processing (a distribution) and handler (downstream calls), got ${got}`);
+    }
     this.processing = options.processing;
+    this.program = options.handler && new HandlerProgram(options.handler);
+    this.handler = this.program;
     this.processingRng = ctx.random.stream(`group:${options.id}:processing`);
     this.outcomeRng = ctx.random.stream(`group:${options.id}:outcomes`);
     this.crashRng = ctx.random.stream(`group:${options.id}:crashes`);
+    this.handlerRng = ctx.random.stream(`group:${options.id}:handler`);
     for (let i = 0; i < options.instances; i++) this.createInstance();
   }
 
@@ -148,9 +166,14 @@ export class ConsumerGroup implements DeliveryTarget {
     if (instance.pullHeld === 0 && instance.up) this.poll(instance);
   }
 
-  /** Changes the processing-time distribution from now on (a timeline action). */
+  /**
+   * Changes the processing-time distribution from now on (a timeline action). On a group with a
+   * handler it replaces the handler for new messages; those already started finish their calls.
+   * (Scenario validation refuses set-processing on a handler group, so only code does this.)
+   */
   setProcessing(processing: Distribution): void {
     this.processing = processing;
+    this.handler = undefined;
   }
 
   receive(instance: ConsumerInstance, message: Message): void {
@@ -230,6 +253,8 @@ export class ConsumerGroup implements DeliveryTarget {
       worker.message = undefined;
     }
     instance.idleWorkers.length = 0;
+    // The crashed process's loop dies with it, and with it any blocking call it was running.
+    instance.loopFreeAt = 0;
     for (const worker of instance.workers) instance.idleWorkers.push(this.workers.indexOf(worker));
     while (instance.buffer.length > 0) {
       instance.buffer.shift();
@@ -248,7 +273,7 @@ export class ConsumerGroup implements DeliveryTarget {
     const index = this.instances.length;
     const instance = new ConsumerInstance(this, index, `${this.options.id}#${index + 1}`);
     for (let c = 0; c < this.options.concurrency; c++) {
-      const worker: Worker = { instance, message: undefined, token: 0, completion: -1 };
+      const worker: Worker = { instance, message: undefined, token: 0, completion: -1, step: 0 };
       instance.workers.push(worker);
       instance.idleWorkers.push(this.workers.length);
       this.workers.push(worker);
@@ -280,7 +305,28 @@ export class ConsumerGroup implements DeliveryTarget {
     const worker = this.workers[workerIndex]!;
     worker.message = message;
     worker.token = token;
-    worker.completion = this.ctx.sim.schedule(this.processing.sample(this.processingRng), this.onComplete, workerIndex);
+    const handler = this.handler;
+    const sim = this.ctx.sim;
+    if (handler === undefined) worker.completion = sim.schedule(this.processing!.sample(this.processingRng), this.onComplete, workerIndex);
+    else if (!handler.usesLoop) worker.completion = sim.schedule(handler.duration(this.handlerRng), this.onComplete, workerIndex);
+    else {
+      // Blocking calls contend for the instance's loop, so the handler runs step by step in event order.
+      worker.step = 0;
+      worker.completion = sim.scheduleAt(handler.advance(worker, worker.instance, sim.now, this.handlerRng), this.onHandlerStep, workerIndex);
+    }
+  }
+
+  /** A wake-up of a handler that uses the loop: a call returned, or the handler's end came. */
+  private handlerStep(workerIndex: number): void {
+    const worker = this.workers[workerIndex]!;
+    if (worker.step === HANDLER_DONE) {
+      this.complete(workerIndex);
+      return;
+    }
+    const sim = this.ctx.sim;
+    const at = this.program!.advance(worker, worker.instance, sim.now, this.handlerRng);
+    if (worker.step === HANDLER_DONE && at === sim.now) this.complete(workerIndex);
+    else worker.completion = sim.scheduleAt(at, this.onHandlerStep, workerIndex);
   }
 
   private complete(workerIndex: number): void {

@@ -8,8 +8,10 @@ export interface Worker {
   message: Message | undefined;
   /** The delivery token of `message`, to tell a late ack from a live one. */
   token: number;
-  /** The pending completion event, or -1. */
+  /** The pending completion event (or, for a handler with blocking calls, its next step), or -1. */
   completion: number;
+  /** Where the message's handler stands (see HandlerProgress); unused with plain `processing`. */
+  step: number;
 }
 
 /**
@@ -45,6 +47,8 @@ export class ConsumerInstance {
   pullHeld = 0;
   /** The long poll's timeout, or the short poll's sleep, or -1. */
   pollTimer = -1;
+  /** When its event loop is free of blocking handler calls (see handler.ts); a crash resets it. */
+  loopFreeAt = 0;
 
   constructor(
     readonly group: DeliveryTarget,

@@ -29,6 +29,16 @@ export {
   type CrashProcess,
 } from './consumer-group';
 export { ConsumerInstance, type Worker } from './consumer-instance';
+export {
+  HandlerProgram,
+  HANDLER_DONE,
+  HANDLER_STYLES,
+  type HandlerSpec,
+  type HandlerCall,
+  type HandlerStyle,
+  type HandlerProgress,
+  type EventLoop,
+} from './handler';
 export type { DeliverySource, DeliveryTarget } from './delivery';
 export { Deque } from './deque';
 export { MessageFilter, MATCH_EVERYTHING, type MessageFilterSpec, type AttributeCondition } from './message-filter';

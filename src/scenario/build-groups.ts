@@ -1,5 +1,5 @@
 import { createDistribution } from '../engine';
-import { ConsumerGroup, StreamGroup, type ModelContext, type QueueBroker, type StreamBroker } from '../model';
+import { ConsumerGroup, StreamGroup, type HandlerSpec, type ModelContext, type QueueBroker, type StreamBroker } from '../model';
 import type { Catalog } from './catalog';
 import { toDistributionSpec } from './distributions';
 import type { ConsumerGroupSpec } from './schema';
@@ -25,12 +25,14 @@ export function createGroup(
   stream: (id: string) => StreamBroker | undefined,
   queue: (id: string) => QueueBroker,
 ): BuiltGroup {
-  const processing = createDistribution(toDistributionSpec(spec.processing));
+  const processing = spec.processing && createDistribution(toDistributionSpec(spec.processing));
   const crashes = spec.crashes && {
     uptime: createDistribution(toDistributionSpec(spec.crashes.uptime)),
     downtime: createDistribution(toDistributionSpec(spec.crashes.downtime)),
   };
   if (catalog.endpoints.get(spec.reads)?.kind === 'stream') {
+    // Validation refuses a handler on a stream group (a member runs one record at a time), so one without processing is a bug.
+    if (processing === undefined) throw new Error(`stream group "${spec.id}" needs processing (validate the scenario first)`);
     const commit = spec.commit ?? { mode: 'auto', intervalSeconds: STREAM_DEFAULTS.commitInterval };
     return new StreamGroup(context, {
       id: spec.id,
@@ -53,8 +55,17 @@ export function createGroup(
     concurrency: spec.concurrency,
     prefetch: spec.prefetch ?? spec.concurrency,
     processing,
+    handler: spec.handler && handlerOf(spec.handler),
     failure: spec.failure,
     crashes,
     pull: spec.pull,
   });
+}
+
+/** The model's handler spec: the same calls with their latencies as samplers. */
+function handlerOf(spec: NonNullable<ConsumerGroupSpec['handler']>): HandlerSpec {
+  return {
+    style: spec.style,
+    calls: spec.calls.map((call) => ({ name: call.name, latency: createDistribution(toDistributionSpec(call.latency)), blocking: call.blocking })),
+  };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { distributionSchema, id, nonNegative, positive } from './schema-common';
+import { handlerSchema } from './schema-handler';
 import { queueBrokerSchema } from './schema-queue';
 import { streamBrokerSchema, streamGroupFields } from './schema-stream';
 import { busBrokerSchema, subscriptionSchema, topicBrokerSchema } from './schema-topic';
@@ -104,7 +105,10 @@ export const consumerGroupSchema = z
         description:
           'Pull instead of push: each instance asks for a batch, processes it, and asks again when the whole batch is settled (SQS, Pub/Sub pull). Queues only.',
       }),
-    processing: distributionSchema.meta({ description: 'Time (virtual seconds) to process one message.' }),
+    processing: distributionSchema
+      .optional()
+      .meta({ description: 'Time (virtual seconds) to process one message. Give either processing or handler.' }),
+    handler: handlerSchema.optional(),
     failure: z
       .strictObject({
         probability: z.number().min(0).max(1).meta({ description: 'Probability that processing a message fails.' }),

@@ -29,7 +29,7 @@ const QUEUE_KINDS: readonly EndpointKind[] = ['queue', 'subscription'];
 
 /** Group fields that only apply when the group reads a stream, or only when it reads a queue. */
 const STREAM_ONLY = Object.keys(streamGroupFields) as (keyof typeof streamGroupFields)[];
-const QUEUE_ONLY = ['prefetch', 'pull', 'failure'] as const;
+const QUEUE_ONLY = ['prefetch', 'pull', 'failure', 'handler'] as const;
 
 /**
  * What the schema cannot check: unique ids, references that resolve to the right kind of thing,
@@ -203,7 +203,7 @@ function checkBus(bus: Extract<Scenario['brokers'][number], { kind: 'bus' }>, pa
 function checkGroup(group: GroupEntry, refs: References, errors: ScenarioError[]): void {
   const { spec, path } = group;
   const source = refs.endpointOf(spec.reads, `${path}.reads`, ['queue', 'subscription', 'stream'], readsHint(spec.reads, refs.catalog));
-  checkDistribution(spec.processing, `${path}.processing`, errors);
+  checkWork(spec, path, errors);
   if (spec.crashes !== undefined) {
     checkDistribution(spec.crashes.uptime, `${path}.crashes.uptime`, errors, true);
     checkDistribution(spec.crashes.downtime, `${path}.crashes.downtime`, errors);
@@ -233,6 +233,23 @@ function checkGroup(group: GroupEntry, refs: References, errors: ScenarioError[]
       message: `"no-ack" leaves a failed message in flight until its lease expires, but "${source.id}" has no ackTimeout; set one or use "requeue" or "reject"`,
     });
   }
+}
+
+/** Exactly one of processing and handler, with valid distributions and distinct call names. */
+function checkWork(spec: GroupEntry['spec'], path: string, errors: ScenarioError[]): void {
+  if (spec.processing !== undefined && spec.handler !== undefined) {
+    errors.push({ path: `${path}.handler`, message: 'give either processing (one time per message) or handler (its downstream calls), not both' });
+  } else if (spec.processing === undefined && spec.handler === undefined) {
+    errors.push({ path: `${path}.processing`, message: 'is required unless the group has a handler: give processing (one time per message) or handler (its downstream calls)' });
+  }
+  if (spec.processing !== undefined) checkDistribution(spec.processing, `${path}.processing`, errors);
+  const names = new Set<string>();
+  spec.handler?.calls.forEach((call, j) => {
+    const at = `${path}.handler.calls[${j}]`;
+    if (names.has(call.name)) errors.push({ path: `${at}.name`, message: `call name "${call.name}" is already used in this handler; names must be unique` });
+    names.add(call.name);
+    checkDistribution(call.latency, `${at}.latency`, errors);
+  });
 }
 
 function readsHint(ref: string, catalog: Catalog): string {
@@ -269,10 +286,17 @@ function checkTimelineAction(s: Scenario, catalog: Catalog, a: TimelineAction, p
     case 'scale':
       existingGroup(a.group);
       return;
-    case 'set-processing':
-      existingGroup(a.group);
+    case 'set-processing': {
+      const group = existingGroup(a.group);
+      if (group?.spec.handler !== undefined) {
+        errors.push({
+          path: `${path}.group`,
+          message: `group "${a.group}" has a handler, whose calls set its processing time; set-processing only applies to groups with processing (edit the handler's calls instead)`,
+        });
+      }
       checkDistribution(a.processing, `${path}.processing`, errors);
       return;
+    }
     case 'set-rate':
       if (!s.producers.some((p) => p.id === a.producer)) {
         const ids = s.producers.map((p) => p.id);
