@@ -1,5 +1,6 @@
 import type { RunReport } from '../metrics';
 import { formatCount, formatQuantity, formatReasons, formatSeconds } from './format-number';
+import { effectSection, failureSection } from './format-outcomes';
 import { renderTable } from './text-table';
 
 /** Violations shown in the summary; the JSON report has the first hundred. */
@@ -22,6 +23,8 @@ export function formatReportTable(report: RunReport): string {
     pullSection(report),
     brokerLifecycleSection(report),
     groupLifecycleSection(report),
+    failureSection(report),
+    effectSection(report),
     latencySection(report),
     invariantSection(report),
   ].filter((lines) => lines.length > 0);

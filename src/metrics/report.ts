@@ -18,12 +18,35 @@ export interface RunReport {
 }
 
 export interface ProducerReport {
-  /** Publishes tried: published + rejected. */
+  /**
+   * Messages the producer tried to publish, each once however often it was tried or repeated:
+   * published + rejected + those still waiting in its backlog at the end.
+   */
   attempted: number;
-  /** Publishes the broker accepted. */
+  /** Messages the broker accepted (their first publish; repeats are in duplicatesPublished). */
   published: number;
+  /** Messages refused for good: by the broker, or dropped by the producer from a full backlog ('producer-backlog'). */
   rejected: number;
   rejectedBy: Record<string, number>;
+  /*
+   * Flow control (issue 4 §1.3, §3). Present in every report the metrics compute; 0 for a producer
+   * without flow control. A repeat the broker refused for being full is in none of these counts: its
+   * original got through.
+   */
+  /** Messages that had to wait in the producer's own backlog (repeats included). */
+  throttled?: number;
+  /**
+   * Seconds messages spent waiting in the producer's backlog, summed over messages (the area under the
+   * backlog level), including the wait so far of messages still there at the end: the wait throttling
+   * moved upstream.
+   */
+  blockedSeconds?: number;
+  /** Messages in the producer's backlog over time (time-weighted mean, max, at the end). */
+  backlog?: LevelSummary;
+  /** Repeats after a lost confirm that the broker accepted: duplicates created at the source. */
+  duplicatesPublished?: number;
+  /** Repeats an idempotent broker recognised and discarded. */
+  duplicatesPrevented?: number;
 }
 
 export interface LevelSummary {
@@ -59,12 +82,37 @@ export interface BrokerReport {
   flagged: number;
   /** Publishes (and topic or bus copies) refused for being larger than the broker's maxMessageBytes. */
   oversizeRejected: number;
+  /** Queues: times the broker crashed on its memory limit (losing what it held; see droppedBy 'broker-crash…'). */
+  crashes?: number;
+  /**
+   * Queues: payload bytes the broker held (ready, delayed, in flight and parked), as a level over time;
+   * `max` includes instantaneous peaks, since a memory limit acts on them. Read from the model (absent
+   * in a report rebuilt from a trace alone).
+   */
+  memory?: LevelSummary;
   /** Streams: the log. */
   stream?: StreamBrokerReport;
   /** Topics: what each subscription received and what its filter turned away. */
   subscriptions?: Record<string, SubscriptionReport>;
   /** Event buses: how events matched the rules and fared at the targets. */
   bus?: BusReport;
+  /**
+   * Queues and subscriptions: each firing of an alert watching this broker (metrics depth and
+   * dlq-growth), in time order. Alerts on a group (lag, lag-seconds, error-rate) are in the group's report.
+   */
+  alerts?: AlertFiring[];
+}
+
+/** One firing of an alert (src/model/alerts): from its `alert` record with attempt 1. */
+export interface AlertFiring {
+  /** The alert's name. */
+  name: string;
+  /** Virtual time it fired: the first evaluation at least `for` seconds into a run of breaches. */
+  at: number;
+  /** The metric value read when it fired. */
+  value: number;
+  /** Virtual time it resolved (the first evaluation that found the condition clear); absent if still firing at the end. */
+  until?: number;
 }
 
 export interface StreamBrokerReport {
@@ -158,6 +206,38 @@ export interface GroupReport {
   /** Pull consumers: receives, and those that came back empty. */
   receives: number;
   emptyReceives: number;
+  /** Processing attempts that failed, by why (transient, fatal, outage, circuit-open). */
+  failed: number;
+  failedBy: Record<string, number>;
+  /** Failed deliveries tried again: requeued at once, or retried after a backoff. */
+  retries: number;
+  /**
+   * Retry storms: runs of consecutive 10-second windows in which retries outnumbered first deliveries
+   * and were at least 10.
+   */
+  retryStorms: number;
+  /** Failed messages the consumer acknowledged anyway (failure action "ack"): lost, and the consumer's fault. */
+  lostByConsumer: number;
+  /** The circuit breaker: how often it opened, and the seconds it spent open. */
+  circuit: { opens: number; openSeconds: number };
+  /** The side effect: applied (duplicates included), applied again for an event already applied, and skipped by the idempotency store. */
+  sideEffects: { applied: number; duplicates: number; avoided: number };
+  /** Keyed updates applied over a newer version of their key. */
+  outOfOrder: number;
+  /** Keyed updates the ordering remedy skipped as older than the state. */
+  staleSkipped: number;
+  /** Keys whose final state is not the newest version applied to them. */
+  wrongFinalState: number;
+  /**
+   * The cost of the group: the integral over time of the instances that exist, from their `scaled`
+   * 'up' (or the group's start) to their `scaled` 'down'. Crashed and cold-starting instances count:
+   * their machine is still reserved and billed.
+   */
+  instanceSeconds: number;
+  /** Instances that exist, over time (mean over the run, max, at the end). */
+  instances: LevelSummary;
+  /** Each firing of an alert watching this group (metrics lag, lag-seconds, error-rate), in time order; present in every computed report. */
+  alerts?: AlertFiring[];
 }
 
 export interface Violation {

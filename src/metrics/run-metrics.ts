@@ -1,9 +1,12 @@
 import { removedFrom, type TraceRecord } from '../model';
+import { AlertLog } from './alert-log';
 import { Auditor, type ObservedModel } from './auditor';
 import { DepthSeries } from './depth-series';
 import { LatencyHistogram } from './latency';
+import { ProducerFlow } from './producer-flow';
 import type { BrokerReport, GroupReport, InvariantReport, ProducerReport, RunReport } from './report';
 import { StreamLag } from './stream-lag';
+import { CircuitTime, KeyFinalState, RetryStorms } from './consumer-outcomes';
 import { TimeWeightedLevel } from './time-average';
 import type { Topology, TopologyBrokerKind } from './topology';
 import { TraceHasher } from './trace-hash';
@@ -11,6 +14,8 @@ import { TraceHasher } from './trace-hash';
 interface ProducerStats {
   published: number;
   rejectedBy: Map<string, number>;
+  /** Backlog and repeats (producer flow control). */
+  flow: ProducerFlow;
 }
 
 interface BrokerStats {
@@ -36,6 +41,8 @@ interface BrokerStats {
   retried: number;
   /** Publishes and copies refused for being larger than maxMessageBytes. */
   oversizeRejected: number;
+  /** Queues: times the broker crashed (a broker-crashed record each). */
+  crashes: number;
 }
 
 interface GroupStats {
@@ -53,6 +60,16 @@ interface GroupStats {
   emptyReceives: number;
   /** The queue, subscription or stream it reads. */
   source: string;
+  /** What its attempts came to (queue groups). */
+  failedBy: Map<string, number>;
+  retries: number;
+  lostByConsumer: number;
+  storms: RetryStorms;
+  circuit: CircuitTime;
+  sideEffects: { applied: number; duplicates: number; avoided: number };
+  keys: KeyFinalState;
+  /** Instances that exist (not scaled in; crashed and cold-starting ones included): their integral is the cost. */
+  instances: TimeWeightedLevel;
 }
 
 /** Live counters for a frame of the lab. */
@@ -84,12 +101,13 @@ export class RunMetrics {
   private readonly streamLag: StreamLag;
   /** Subscription id → its topic's stats, for copies a full subscription refused. */
   private readonly topicOf = new Map<string, BrokerStats>();
+  private readonly alerts = new AlertLog();
 
   constructor(topology: Topology, options: RunMetricsOptions) {
     this.series = new DepthSeries(options.sampleInterval);
     this.auditor = new Auditor(topology);
     this.streamLag = new StreamLag(topology);
-    for (const id of topology.producers) this.producers.set(id, { published: 0, rejectedBy: new Map() });
+    for (const id of topology.producers) this.producers.set(id, { published: 0, rejectedBy: new Map(), flow: new ProducerFlow() });
     for (const { id, kind, partitions } of topology.brokers) {
       const stats: BrokerStats = {
         kind,
@@ -110,6 +128,7 @@ export class RunMetrics {
         routedTo: new Map(),
         retried: 0,
         oversizeRejected: 0,
+        crashes: 0,
       };
       this.brokers.set(id, stats);
       if (kind !== 'topic' && kind !== 'bus') this.series.track(id, stats.depth, stats.inflight);
@@ -120,8 +139,12 @@ export class RunMetrics {
       stats.subscriptions.set(id, { routed: 0, filtered: 0, refused: 0 });
       this.topicOf.set(id, stats);
     }
-    for (const { id, broker } of topology.groups) {
+    for (const { id, broker, instances: initial, from } of topology.groups) {
+      const instances = new TimeWeightedLevel();
+      // A group the timeline adds exists from its time; records about it only come later.
+      instances.add(from ?? 0, initial ?? 0);
       this.groups.set(id, {
+        instances,
         delivered: 0,
         acked: 0,
         wait: new LatencyHistogram(),
@@ -134,6 +157,13 @@ export class RunMetrics {
         receives: 0,
         emptyReceives: 0,
         source: broker,
+        failedBy: new Map(),
+        retries: 0,
+        lostByConsumer: 0,
+        storms: new RetryStorms(),
+        circuit: new CircuitTime(),
+        sideEffects: { applied: 0, duplicates: 0, avoided: 0 },
+        keys: new KeyFinalState(),
       });
     }
   }
@@ -152,8 +182,10 @@ export class RunMetrics {
         }
         const group = this.group(r.group);
         group.delivered++;
-        if (r.attempt === 1) group.wait.record(r.time - r.publishedAt);
-        else group.redelivered++;
+        if (r.attempt === 1) {
+          group.wait.record(r.time - r.publishedAt);
+          group.storms.firstDelivery(r.time);
+        } else group.redelivered++;
         return;
       }
       case 'acked': {
@@ -167,16 +199,25 @@ export class RunMetrics {
         const broker = this.broker(r.broker);
         if (r.reason === 'late') broker.depth.add(r.time, -1);
         else broker.inflight.add(r.time, -1);
-        group.endToEnd.record(r.time - r.publishedAt);
+        // A failed message acknowledged anyway is not processed: it is lost, by the consumer.
+        if (r.reason === 'ack-on-failure') group.lostByConsumer++;
+        else group.endToEnd.record(r.time - r.publishedAt);
         return;
       }
-      case 'published':
-        this.producer(r.producer).published++;
+      case 'published': {
+        const producer = this.producer(r.producer);
+        if (producer.flow.settled(r)) producer.published++;
         this.broker(r.broker).published++;
         return;
-      case 'rejected':
-        increment(this.producer(r.producer).rejectedBy, r.reason);
+      }
+      case 'rejected': {
+        const producer = this.producer(r.producer);
+        if (producer.flow.settled(r)) increment(producer.rejectedBy, r.reason);
         if (r.reason === 'oversize') this.broker(r.broker).oversizeRejected++;
+        return;
+      }
+      case 'throttled':
+        this.producer(r.producer).flow.entered(r);
         return;
       case 'enqueued': {
         const broker = this.broker(r.broker);
@@ -215,6 +256,7 @@ export class RunMetrics {
         return;
       }
       case 'requeued': {
+        if (r.reason === 'nack') this.retried(r);
         const broker = this.broker(r.broker);
         broker.inflight.add(r.time, -1);
         broker.depth.add(r.time, 1);
@@ -282,12 +324,57 @@ export class RunMetrics {
       case 'skipped':
         this.group(r.group).skipped++;
         return;
-      case 'delayed':
-      case 'restarted':
       case 'scaled':
+        // 'ready' (a cold start ended) changes what the instance does, not whether it exists.
+        if (r.reason === 'up') this.group(r.group).instances.add(r.time, 1);
+        else if (r.reason === 'down') this.group(r.group).instances.add(r.time, -1);
+        return;
+      case 'delayed':
+        // A consumer's retry with backoff leaves flight; a delivery delay on a new message is in no level yet.
+        if (r.reason === 'retry') {
+          this.broker(r.broker).inflight.add(r.time, -1);
+          this.retried(r);
+        }
+        return;
+      case 'failed':
+        increment(this.group(r.group).failedBy, r.reason);
+        return;
+      case 'effect': {
+        const effects = this.group(r.group).sideEffects;
+        if (r.reason === 'applied') effects.applied++;
+        else if (r.reason === 'duplicate') {
+          effects.applied++;
+          effects.duplicates++;
+        } else effects.avoided++;
+        return;
+      }
+      case 'state':
+        if (r.reason !== 'stale') this.group(r.group).keys.applied(r.attempt, r.offset, r.reason === 'out-of-order');
+        else this.group(r.group).keys.stale++;
+        return;
+      case 'circuit':
+        this.group(r.group).circuit.change(r.reason, r.time);
+        return;
+      case 'broker-crashed':
+        this.broker(r.broker).crashes++;
+        return;
+      case 'alert':
+        this.alerts.observe(r);
+        return;
+      case 'broker-restarted':
+      case 'outage':
+      case 'restarted':
+      case 'autoscaled':
         return;
     }
   };
+
+  /** A consumer retried a failed delivery (requeued at once, or after a backoff). */
+  private retried(r: Readonly<TraceRecord>): void {
+    const group = this.group(r.group);
+    group.retries++;
+    group.storms.retry(r.time);
+  }
 
   /** A dropped or dead-lettered message leaves the level its reason says it was in. */
   private leave(broker: BrokerStats, r: Readonly<TraceRecord>): void {
@@ -319,7 +406,13 @@ export class RunMetrics {
     const producers: Record<string, ProducerReport> = {};
     for (const [id, p] of this.producers.entries()) {
       const rejected = sum(p.rejectedBy);
-      producers[id] = { attempted: p.published + rejected, published: p.published, rejected, rejectedBy: Object.fromEntries(p.rejectedBy) };
+      producers[id] = {
+        attempted: p.published + rejected + p.flow.stillWaiting,
+        published: p.published,
+        rejected,
+        rejectedBy: Object.fromEntries(p.rejectedBy),
+        ...p.flow.report(end),
+      };
     }
     const brokers: Record<string, BrokerReport> = {};
     for (const [id, b] of this.brokers.entries()) {
@@ -339,7 +432,9 @@ export class RunMetrics {
         redriven: b.redriven,
         flagged: b.flagged,
         oversizeRejected: b.oversizeRejected,
+        ...(b.kind === 'queue' || b.kind === 'subscription' ? { crashes: b.crashes } : {}),
         ...this.kindReport(b),
+        ...(b.kind === 'queue' || b.kind === 'subscription' ? { alerts: this.alerts.ofBroker(id) } : {}),
       };
     }
     const groups: Record<string, GroupReport> = {};
@@ -374,10 +469,31 @@ export class RunMetrics {
         ...(partitions !== undefined ? { partitions } : {}),
         receives: g.receives,
         emptyReceives: g.emptyReceives,
+        ...this.outcomeReport(g, end),
+        instanceSeconds: g.instances.areaUntil(end),
+        instances: { mean: g.instances.meanUntil(end), max: g.instances.max, final: g.instances.current },
+        alerts: this.alerts.ofGroup(id),
       };
     }
     const invariants: InvariantReport = this.auditor.finish(end, observed);
     return { traceHash: this.hasher.digest(), producers, brokers, groups, invariants, series: this.series.report() };
+  }
+
+  /** What a group's attempts came to: failures, retries, losses, the breaker, side effects and key order. */
+  private outcomeReport(g: GroupStats, end: number): Pick<GroupReport, 'failed' | 'failedBy' | 'retries' | 'retryStorms' | 'lostByConsumer' | 'circuit' | 'sideEffects' | 'outOfOrder' | 'staleSkipped' | 'wrongFinalState'> {
+    g.storms.finish(end);
+    return {
+      failed: sum(g.failedBy),
+      failedBy: Object.fromEntries(g.failedBy),
+      retries: g.retries,
+      retryStorms: g.storms.count,
+      lostByConsumer: g.lostByConsumer,
+      circuit: { opens: g.circuit.opens, openSeconds: g.circuit.openSeconds(end) },
+      sideEffects: { ...g.sideEffects },
+      outOfOrder: g.keys.outOfOrder,
+      staleSkipped: g.keys.stale,
+      wrongFinalState: g.keys.wrongFinalState(),
+    };
   }
 
   /** The part of a broker's report only its kind has. */

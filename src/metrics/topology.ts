@@ -19,6 +19,10 @@ export interface TopologyGroup {
    * the auditor's lease check; undefined for stream groups.
    */
   readonly holdLimit?: number;
+  /** Instances it starts with (for instance-seconds); the `scaled` records tell the changes. */
+  readonly instances?: number;
+  /** When it starts (a group the timeline adds); 0 if absent. */
+  readonly from?: number;
 }
 
 /**

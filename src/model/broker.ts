@@ -1,7 +1,7 @@
 import type { Message } from './message';
 
-/** Why a broker refused a publish: it is full (maxlen), or the message is larger than it takes (oversize). */
-export type RejectReason = 'maxlen' | 'oversize';
+/** Why a broker refused a publish: it is full (maxlen), the message is larger than it takes (oversize), or it is down after a crash (broker-down). */
+export type RejectReason = 'maxlen' | 'oversize' | 'broker-down';
 
 /**
  * 'oversize' when `message` is larger than `maxMessageBytes` (undefined: no limit), else undefined.

@@ -1,19 +1,63 @@
 import type { Distribution, RandomStream } from '../engine';
+import { CircuitBreaker, type CircuitBreakerOptions } from './breaker/circuit-breaker';
 import { ConsumerInstance, type Worker } from './consumer-instance';
 import type { ModelContext } from './context';
 import type { DeliverySource, DeliveryTarget } from './delivery';
-import { HANDLER_DONE, HandlerProgram, type HandlerSpec } from './handler';
+import type { Dependency } from './dependency';
+import { ConsumerEffects, type ConsumerEffectsOptions } from './effects/consumer-effects';
+import { FAULT_NONE, FAULT_OUTAGE, HANDLER_DONE, HandlerProgram, type HandlerSpec } from './handler';
 import type { Message } from './message';
+import { NetworkLink, storeSeconds, type ClaimCheckOptions, type LinkOptions } from './payload';
+import type { Backoff } from './retry/backoff';
+import { RetryBudget, type RetryBudgetOptions } from './retry/retry-budget';
 
-/** What a consumer does when processing a message fails. */
-export type FailureAction = 'requeue' | 'reject' | 'no-ack';
+/**
+ * What a consumer does when processing a message fails.
+ * - requeue: nack with requeue (an immediate retry, without limit);
+ * - reject: nack without requeue (to the DLQ, or dropped);
+ * - no-ack: say nothing, so the lease has to expire;
+ * - ack: acknowledge it anyway — the "ack on failure" anti-pattern: the message is gone, lost by the consumer;
+ * - retry: retry with the group's retry policy (backoff, max retries, budget), then reject.
+ */
+export type FailureAction = 'requeue' | 'reject' | 'no-ack' | 'ack' | 'retry';
 
 export interface FailureModel {
-  /** Probability that processing one message fails. */
+  /** Probability that one processing attempt fails with a transient error (retrying may succeed). */
   probability: number;
-  /** requeue: nack with requeue; reject: nack without requeue (DLQ or drop); no-ack: say nothing, so the lease has to expire. */
-  action: FailureAction;
+  /** Probability that an attempt fails with a fatal error (bad data: retrying cannot help); default 0. */
+  fatal?: number | undefined;
+  /** Default: 'retry' with a retry policy, else 'requeue'. */
+  action?: FailureAction | undefined;
 }
+
+/** How a group with failure action 'retry' retries. */
+export interface RetryOptions {
+  /** The wait before each retry. */
+  backoff: Backoff;
+  /** Retries per message before it is rejected (to the DLQ or dropped) with reason 'retry-limit'. */
+  maxRetries: number;
+  /** Retries allowed relative to first attempts; a retry beyond it is rejected with reason 'retry-budget'. */
+  budget?: RetryBudgetOptions | undefined;
+}
+
+/** A circuit breaker on the group's downstream calls, and what happens to a message it refuses. */
+export interface BreakerOptions extends CircuitBreakerOptions {
+  /** retry: the refused message is retried with the retry policy (needs failure action 'retry'); reject: to the DLQ, or dropped. */
+  whenOpen: 'retry' | 'reject';
+}
+
+/** A consumer instance's memory: what it holds is payload bytes, and too much crashes it. */
+export interface MemoryLimit {
+  /** Payload bytes of held deliveries (in its workers and buffer) beyond which the instance runs out of memory and crashes. */
+  limitBytes: number;
+  /** Seconds until an instance that ran out of memory restarts (its crash process's downtime is not used). */
+  restartSeconds: number;
+}
+
+/** Worker.fault: the breaker refused the call, so the attempt fails at once. */
+const FAULT_CIRCUIT = 2;
+/** Worker.fault: the idempotency store knew the message, so its processing is skipped. */
+const FAULT_KNOWN_DUPLICATE = 3;
 
 export interface CrashProcess {
   /** Time an instance runs between crashes. */
@@ -30,6 +74,13 @@ export interface PullOptions {
   waitTime: number;
   /** Seconds an instance sleeps after a short poll came back empty (> 0). */
   pollInterval: number;
+  /**
+   * When an instance asks again. batch: once everything the last receive brought is settled (SQS-style
+   * receive loops). each: as soon as one message is settled, for the room now free, so up to batchSize
+   * stay outstanding (credit-based flow control: NATS JetStream pull with max ack pending, Reactive
+   * Streams request(n)). Default batch.
+   */
+  refill?: 'batch' | 'each' | undefined;
 }
 
 export interface ConsumerGroupOptions {
@@ -48,6 +99,28 @@ export interface ConsumerGroupOptions {
   crashes: CrashProcess | undefined;
   /** Pull mode; undefined for push with `prefetch`. */
   pull?: PullOptions | undefined;
+  /** The retry policy of failure action 'retry'. */
+  retry?: RetryOptions | undefined;
+  /** The downstream service plain `processing` calls (a handler names dependencies per call). */
+  dependency?: Dependency | undefined;
+  breaker?: BreakerOptions | undefined;
+  /** Side effects (with an idempotency store) and per-key state with an ordering remedy. */
+  effects?: ConsumerEffectsOptions | undefined;
+  memory?: MemoryLimit | undefined;
+  /** What payload size costs on the way in: each instance's link from the broker, and fetching claim-checked payloads. */
+  payload?: ConsumerPayloadOptions | undefined;
+}
+
+export interface ConsumerPayloadOptions {
+  /** Each instance's connection to the broker: deliveries arrive after their transfer, one after another. */
+  link?: LinkOptions | undefined;
+  /** Fetching a payload the producer left in the object store (claim check). */
+  fetch?: PayloadFetchOptions | undefined;
+}
+
+export interface PayloadFetchOptions extends Pick<ClaimCheckOptions, 'storeLatency' | 'storeBandwidthBytesPerSecond'> {
+  /** Share of claim-checked messages whose processing needs the payload (the rest never fetch it), in [0, 1]. */
+  probability: number;
 }
 
 /**
@@ -68,6 +141,19 @@ export class ConsumerGroup implements DeliveryTarget {
   private readonly outcomeRng: RandomStream;
   private readonly crashRng: RandomStream;
   private readonly handlerRng: RandomStream;
+  private readonly retryRng: RandomStream;
+  /** What a failed attempt leads to: the configured action, else 'retry' with a retry policy, else 'requeue'. */
+  private readonly failureAction: FailureAction;
+  private readonly fatalProbability: number;
+  private readonly budget: RetryBudget | undefined;
+  private readonly breaker: CircuitBreaker | undefined;
+  private readonly effects: ConsumerEffects | undefined;
+  /** Seconds of idempotency-store lookup before every handler. */
+  private readonly lead: number;
+  /** True when any guard runs before processing (breaker, store, budget), so plain groups skip them with one test. */
+  private readonly guarded: boolean;
+  private readonly onMemoryCrash = (instanceIndex: number): void => this.crash(instanceIndex, 'memory');
+  private readonly fetchRng: RandomStream;
   private processing: Distribution | undefined;
   /** The handler new messages run; undefined for plain `processing` (also after set-processing replaced it). */
   private handler: HandlerProgram | undefined;
@@ -80,6 +166,9 @@ export class ConsumerGroup implements DeliveryTarget {
     this.crash(instanceIndex);
   };
   private readonly onRestart = (instanceIndex: number): void => this.restart(instanceIndex);
+  /** Instances in their cold start (index → the event that ends it); see scaleTo. */
+  private readonly coldTimers = new Map<number, number>();
+  private readonly onWarm = (instanceIndex: number): void => this.warm(instanceIndex);
   private readonly onPollDue = (instanceIndex: number): void => {
     const instance = this.instances[instanceIndex]!;
     instance.pollTimer = -1;
@@ -103,7 +192,59 @@ export class ConsumerGroup implements DeliveryTarget {
     this.outcomeRng = ctx.random.stream(`group:${options.id}:outcomes`);
     this.crashRng = ctx.random.stream(`group:${options.id}:crashes`);
     this.handlerRng = ctx.random.stream(`group:${options.id}:handler`);
+    this.retryRng = ctx.random.stream(`group:${options.id}:retry`);
+    this.fetchRng = ctx.random.stream(`group:${options.id}:fetch`);
+    const fetch = options.payload?.fetch;
+    if (fetch !== undefined && !(fetch.probability >= 0 && fetch.probability <= 1 && fetch.storeBandwidthBytesPerSecond > 0)) {
+      throw new RangeError(`group ${options.id}: payload.fetch needs a probability in [0, 1] and storeBandwidthBytesPerSecond > 0`);
+    }
+    this.failureAction = options.failure?.action ?? (options.retry !== undefined ? 'retry' : 'requeue');
+    if (this.failureAction === 'retry' && options.retry === undefined) throw new RangeError(`group ${options.id}: failure action "retry" needs a retry policy`);
+    if (options.retry !== undefined && !(Number.isInteger(options.retry.maxRetries) && options.retry.maxRetries >= 0)) {
+      throw new RangeError(`group ${options.id}: retry.maxRetries must be a whole number >= 0, got ${options.retry.maxRetries}`);
+    }
+    if (options.breaker?.whenOpen === 'retry' && this.failureAction !== 'retry') {
+      throw new RangeError(`group ${options.id}: breaker.whenOpen "retry" needs failure action "retry" and a retry policy; use whenOpen "reject" otherwise`);
+    }
+    this.fatalProbability = options.failure?.fatal ?? 0;
+    this.budget = options.retry?.budget && new RetryBudget(options.retry.budget);
+    this.breaker =
+      options.breaker && new CircuitBreaker(ctx, options.breaker, (state) => ctx.tracer.emitInstance('circuit', ctx.sim.now, options.source.id, options.id, '', state));
+    this.effects =
+      options.effects && (options.effects.sideEffect !== undefined || options.effects.ordering !== undefined)
+        ? new ConsumerEffects(ctx, { broker: options.source.id, group: options.id }, options.effects)
+        : undefined;
+    this.lead = this.effects?.lookupLatency ?? 0;
+    this.guarded =
+      this.breaker !== undefined ||
+      this.budget !== undefined ||
+      this.lead > 0 ||
+      options.effects?.sideEffect?.idempotency !== undefined;
+    if (options.memory !== undefined && !(options.memory.limitBytes > 0 && options.memory.restartSeconds > 0)) {
+      throw new RangeError(`group ${options.id}: memory.limitBytes must be > 0 and memory.restartSeconds > 0, got ${options.memory.limitBytes} and ${options.memory.restartSeconds}`);
+    }
     for (let i = 0; i < options.instances; i++) this.createInstance();
+  }
+
+  /** Instances that exist: not scaled in (up, crashed or still in their cold start). */
+  get instanceCount(): number {
+    let n = 0;
+    for (const instance of this.instances) if (!instance.removed) n++;
+    return n;
+  }
+
+  /** Workers processing a message now, over every instance (for the autoscaler's utilisation). */
+  get busyWorkers(): number {
+    let n = 0;
+    for (const instance of this.instances) if (instance.up) n += instance.workers.length - instance.idleWorkers.length;
+    return n;
+  }
+
+  /** Workers of the instances taking work (up), busy or idle. */
+  get workerCount(): number {
+    let n = 0;
+    for (const instance of this.instances) if (instance.up) n += instance.workers.length;
+    return n;
   }
 
   /** Instances currently taking work. */
@@ -111,6 +252,25 @@ export class ConsumerGroup implements DeliveryTarget {
     let n = 0;
     for (const instance of this.instances) if (instance.up) n++;
     return n;
+  }
+
+  /** Processing attempts settled so far, failed or not (a known duplicate the idempotency store skipped is none); for alerts. */
+  get attempts(): number {
+    return this.attemptTotal;
+  }
+
+  /** Attempts that failed so far (any `failed` record's reason: transient, fatal, outage, circuit-open); for alerts. */
+  get failures(): number {
+    return this.failureTotal;
+  }
+
+  private attemptTotal = 0;
+  private failureTotal = 0;
+
+  /** Counts a settled attempt for the running totals above (two additions: the error-rate alert reads them). */
+  private countAttempt(failed: boolean): void {
+    this.attemptTotal++;
+    if (failed) this.failureTotal++;
   }
 
   /** Offers every instance's prefetch window to the source. Call once, at time 0. */
@@ -126,12 +286,17 @@ export class ConsumerGroup implements DeliveryTarget {
   private poll(instance: ConsumerInstance): void {
     const pull = this.options.pull!;
     if (!instance.up || instance.pollState !== 'idle') return;
+    const room = pull.batchSize - instance.pullHeld;
+    if (room <= 0) return;
+    // A credit refill can come while an empty short poll sleeps: it asks now instead.
+    if (instance.pollTimer >= 0) this.ctx.sim.cancel(instance.pollTimer);
+    instance.pollTimer = -1;
     instance.pollState = 'granting';
     instance.pollReceived = 0;
     const source = this.options.source;
     // A short poll offers room only for what is ready: room it cannot use now would be void at once, and
     // such void credits would pile up in the broker at every empty poll.
-    source.grant(instance, pull.waitTime === 0 ? Math.min(pull.batchSize, source.depth) : pull.batchSize);
+    source.grant(instance, pull.waitTime === 0 ? Math.min(room, source.depth) : room);
     if (instance.pollReceived > 0 || pull.waitTime === 0) {
       this.endPoll(instance);
       return;
@@ -160,10 +325,11 @@ export class ConsumerGroup implements DeliveryTarget {
     if (received === 0) instance.pollTimer = sim.schedule(pull.pollInterval, this.onPollDue, instance.index);
   }
 
-  /** After a message of the batch is settled: the next receive starts once the whole batch is. */
+  /** After a message is settled: the next receive starts once the whole batch is, or at once for credit refills. */
   private settledPulled(instance: ConsumerInstance): void {
     instance.pullHeld--;
-    if (instance.pullHeld === 0 && instance.up) this.poll(instance);
+    if (!instance.up) return;
+    if (instance.pullHeld === 0 || this.options.pull!.refill === 'each') this.poll(instance);
   }
 
   /**
@@ -177,11 +343,23 @@ export class ConsumerGroup implements DeliveryTarget {
   }
 
   receive(instance: ConsumerInstance, message: Message): void {
+    instance.heldBytes += message.size;
+    const memory = this.options.memory;
+    if (memory !== undefined) {
+      // Crashing inside the broker's delivery would re-enter it; the crash follows at once, as its own event.
+      if (instance.heldBytes > memory.limitBytes && !instance.memoryCrashPending) {
+        instance.memoryCrashPending = true;
+        this.ctx.sim.schedule(0, this.onMemoryCrash, instance.index);
+      }
+    }
+    // Over a link the delivery is usable only once its bytes have arrived, in the order they were sent.
+    const arrives = instance.link === undefined ? 0 : instance.link.transfer(this.ctx.sim.now, message.size);
     const worker = instance.idleWorkers.pop();
     if (worker === undefined) {
       instance.buffer.push(message);
       instance.bufferTokens.push(message.token);
-    } else this.begin(worker, message, message.token);
+      if (instance.link !== undefined) instance.bufferArrivals.push(arrives);
+    } else this.begin(worker, message, message.token, arrives);
     if (this.options.pull === undefined) return;
     instance.pollReceived++;
     instance.pullHeld++;
@@ -190,11 +368,13 @@ export class ConsumerGroup implements DeliveryTarget {
   }
 
   leaseEnded(instance: ConsumerInstance, message: Message, token: number): void {
-    if (instance.forgetSilent(message, token) && instance.up) this.options.source.releaseCredit(instance);
+    if (!instance.forgetSilent(message, token)) return;
+    instance.heldBytes -= message.size;
+    if (instance.up) this.options.source.releaseCredit(instance);
   }
 
-  /** Crashes instance `index` (0-based): it loses what it holds, which the broker requeues. */
-  crash(index: number): void {
+  /** Crashes instance `index` (0-based): it loses what it holds, which the broker requeues. `reason` 'memory': it ran out of memory. */
+  crash(index: number, reason: '' | 'memory' = ''): void {
     const instance = this.instances[index];
     if (instance === undefined || !instance.up) return;
     const { sim, tracer } = this.ctx;
@@ -202,16 +382,20 @@ export class ConsumerGroup implements DeliveryTarget {
     if (instance.crashTimer >= 0) sim.cancel(instance.crashTimer);
     instance.crashTimer = -1;
     const held = this.halt(instance);
-    tracer.emitInstance('crashed', sim.now, this.options.source.id, this.id, instance.id);
+    tracer.emitInstance('crashed', sim.now, this.options.source.id, this.id, instance.id, reason);
     this.options.source.reclaim(instance, held, 'crash');
-    const downtime = this.options.crashes?.downtime;
-    if (downtime !== undefined && !instance.removed) sim.schedule(downtime.sample(this.crashRng), this.onRestart, index);
+    if (instance.removed) return;
+    if (reason === 'memory') sim.schedule(this.options.memory!.restartSeconds, this.onRestart, index);
+    else {
+      const downtime = this.options.crashes?.downtime;
+      if (downtime !== undefined) sim.schedule(downtime.sample(this.crashRng), this.onRestart, index);
+    }
   }
 
   /** Brings a crashed instance back with an empty prefetch window. */
   restart(index: number): void {
     const instance = this.instances[index];
-    if (instance === undefined || instance.up || instance.removed) return;
+    if (instance === undefined || instance.up || instance.removed || this.coldTimers.has(index)) return;
     instance.up = true;
     this.ctx.tracer.emitInstance('restarted', this.ctx.sim.now, this.options.source.id, this.id, instance.id);
     if (this.options.pull !== undefined) this.poll(instance);
@@ -221,9 +405,11 @@ export class ConsumerGroup implements DeliveryTarget {
 
   /**
    * Scales to `count` running instances. New instances join with a full prefetch window; removed
-   * ones (the newest first) hand back what they hold and leave.
+   * ones (the newest first) hand back what they hold and leave. With `coldStart` > 0 seconds a new
+   * instance exists at once (it is counted and costs) but takes work only when its cold start is
+   * over: then it emits `scaled` with reason 'ready' and gets its prefetch window.
    */
-  scaleTo(count: number): void {
+  scaleTo(count: number, coldStart = 0): void {
     const { sim, tracer } = this.ctx;
     const active = this.instances.filter((instance) => !instance.removed);
     const added: ConsumerInstance[] = [];
@@ -232,15 +418,38 @@ export class ConsumerGroup implements DeliveryTarget {
       added.push(instance);
       tracer.emitInstance('scaled', sim.now, this.options.source.id, this.id, instance.id, 'up');
     }
-    this.grantRoundRobin(added);
-    for (const instance of added) this.scheduleCrash(instance);
+    if (coldStart > 0) {
+      for (const instance of added) {
+        instance.up = false;
+        this.coldTimers.set(instance.index, sim.schedule(coldStart, this.onWarm, instance.index));
+      }
+    } else {
+      this.grantRoundRobin(added);
+      for (const instance of added) this.scheduleCrash(instance);
+    }
     for (let i = active.length - 1; i >= count; i--) {
       const instance = active[i]!;
       instance.removed = true;
       tracer.emitInstance('scaled', sim.now, this.options.source.id, this.id, instance.id, 'down');
+      const cold = this.coldTimers.get(instance.index);
+      if (cold !== undefined) {
+        sim.cancel(cold);
+        this.coldTimers.delete(instance.index);
+      }
       if (!instance.up) continue;
       this.options.source.reclaim(instance, this.halt(instance), 'scale-in');
     }
+  }
+
+  /** A new instance's cold start is over: it takes work from now on, as a scaled-out instance does at once without one. */
+  private warm(index: number): void {
+    this.coldTimers.delete(index);
+    const instance = this.instances[index]!;
+    if (instance.removed) return;
+    instance.up = true;
+    this.ctx.tracer.emitInstance('scaled', this.ctx.sim.now, this.options.source.id, this.id, instance.id, 'ready');
+    this.grantRoundRobin([instance]);
+    this.scheduleCrash(instance);
   }
 
   /** Stops an instance at once: cancels its work and empties it. Returns what it held. */
@@ -249,6 +458,8 @@ export class ConsumerGroup implements DeliveryTarget {
     instance.up = false;
     for (const worker of instance.workers) {
       if (worker.completion >= 0) this.ctx.sim.cancel(worker.completion);
+      // A call the breaker let through ends without an outcome: a lost half-open probe must be given back.
+      if (worker.message !== undefined && worker.fault !== FAULT_CIRCUIT && worker.fault !== FAULT_KNOWN_DUPLICATE) this.breaker?.abandon();
       worker.completion = -1;
       worker.message = undefined;
     }
@@ -260,8 +471,13 @@ export class ConsumerGroup implements DeliveryTarget {
       instance.buffer.shift();
       instance.bufferTokens.shift();
     }
+    while (instance.bufferArrivals.length > 0) instance.bufferArrivals.shift();
+    // The crashed process's connection is gone, and with it whatever was still on the wire.
+    instance.link?.reset();
     instance.silent.length = 0;
     instance.silentTokens.length = 0;
+    instance.heldBytes = 0;
+    instance.memoryCrashPending = false;
     if (instance.pollTimer >= 0) this.ctx.sim.cancel(instance.pollTimer);
     instance.pollTimer = -1;
     instance.pollState = 'idle';
@@ -272,8 +488,10 @@ export class ConsumerGroup implements DeliveryTarget {
   private createInstance(): ConsumerInstance {
     const index = this.instances.length;
     const instance = new ConsumerInstance(this, index, `${this.options.id}#${index + 1}`);
+    const link = this.options.payload?.link;
+    if (link !== undefined) instance.link = new NetworkLink(link);
     for (let c = 0; c < this.options.concurrency; c++) {
-      const worker: Worker = { instance, message: undefined, token: 0, completion: -1, step: 0 };
+      const worker: Worker = { instance, message: undefined, token: 0, completion: -1, step: 0, fault: FAULT_NONE, startedAt: 0 };
       instance.workers.push(worker);
       instance.idleWorkers.push(this.workers.length);
       this.workers.push(worker);
@@ -301,19 +519,57 @@ export class ConsumerGroup implements DeliveryTarget {
     instance.crashTimer = this.ctx.sim.schedule(crashes.uptime.sample(this.crashRng), this.onCrash, instance.index);
   }
 
-  private begin(workerIndex: number, message: Message, token: number): void {
+  /** Starts processing `message` on a worker; `arrives` is when its bytes are in (0: already). */
+  private begin(workerIndex: number, message: Message, token: number, arrives: number): void {
     const worker = this.workers[workerIndex]!;
     worker.message = message;
     worker.token = token;
-    const handler = this.handler;
+    worker.fault = FAULT_NONE;
     const sim = this.ctx.sim;
-    if (handler === undefined) worker.completion = sim.schedule(this.processing!.sample(this.processingRng), this.onComplete, workerIndex);
-    else if (!handler.usesLoop) worker.completion = sim.schedule(handler.duration(this.handlerRng), this.onComplete, workerIndex);
+    if (this.guarded && this.guard(worker, workerIndex, message)) return;
+    const handler = this.handler;
+    let lead = this.lead;
+    if (arrives > sim.now) lead += arrives - sim.now;
+    const fetch = this.options.payload?.fetch;
+    if (fetch !== undefined && message.claimBytes > 0 && this.fetchRng.next() < fetch.probability) lead += storeSeconds(fetch, message.claimBytes, this.fetchRng);
+    if (handler === undefined) {
+      let time = this.processing!.sample(this.processingRng);
+      const dependency = this.options.dependency;
+      if (dependency !== undefined && dependency.isDown(sim.now + lead)) {
+        time = dependency.timeout;
+        worker.fault = FAULT_OUTAGE;
+      }
+      worker.completion = sim.schedule(lead + time, this.onComplete, workerIndex);
+    } else if (!handler.usesLoop) worker.completion = sim.schedule(lead + handler.duration(this.handlerRng, sim.now + lead, worker), this.onComplete, workerIndex);
     else {
       // Blocking calls contend for the instance's loop, so the handler runs step by step in event order.
       worker.step = 0;
-      worker.completion = sim.scheduleAt(handler.advance(worker, worker.instance, sim.now, this.handlerRng), this.onHandlerStep, workerIndex);
+      worker.completion = sim.scheduleAt(handler.advance(worker, worker.instance, sim.now + lead, this.handlerRng), this.onHandlerStep, workerIndex);
     }
+  }
+
+  /**
+   * The checks before an attempt: it counts towards the retry budget, the breaker may refuse the
+   * call, and the idempotency store may know the message. True when it settled the attempt's course
+   * itself (a fail-fast or a skipped duplicate, completing after the store lookup).
+   */
+  private guard(worker: Worker, workerIndex: number, message: Message): boolean {
+    const sim = this.ctx.sim;
+    worker.startedAt = sim.now;
+    if (message.retries === 0 && message.deliveries === 1) this.budget?.recordAttempt(sim.now);
+    // A known duplicate makes no downstream call, so it is settled before the breaker is asked: a
+    // half-open breaker would otherwise spend a probe on it that is never recorded.
+    if (this.effects !== undefined && this.effects.isKnownDuplicate(message, sim.now)) {
+      worker.fault = FAULT_KNOWN_DUPLICATE;
+      worker.completion = sim.schedule(this.lead, this.onComplete, workerIndex);
+      return true;
+    }
+    if (this.breaker !== undefined && !this.breaker.allow()) {
+      worker.fault = FAULT_CIRCUIT;
+      worker.completion = sim.schedule(0, this.onComplete, workerIndex);
+      return true;
+    }
+    return false;
   }
 
   /** A wake-up of a handler that uses the loop: a call returned, or the handler's end came. */
@@ -336,24 +592,90 @@ export class ConsumerGroup implements DeliveryTarget {
     const instance = worker.instance;
     worker.message = undefined;
     worker.completion = -1;
-    const source = this.options.source;
-    const failure = this.options.failure;
     const pulled = this.options.pull !== undefined;
-    let silent = false;
-    if (failure === undefined || this.outcomeRng.next() >= failure.probability) source.ack(instance, message, token);
-    else if (failure.action !== 'no-ack') source.nack(instance, message, token, failure.action === 'requeue');
-    else if (!pulled && message.holder === instance && message.token === token) {
-      // Failed silently while the lease is live: the delivery keeps its credit until the lease runs out.
-      instance.silent.push(message);
-      instance.silentTokens.push(token);
-      silent = true;
-    }
+    const silent = this.settle(worker, instance, message, token);
+    if (!silent) instance.heldBytes -= message.size;
     // A buffered delivery takes the worker before the freed credit brings a new one.
     const next = instance.buffer.shift();
-    if (next !== undefined) this.begin(workerIndex, next, instance.bufferTokens.shift()!);
+    if (next !== undefined) this.begin(workerIndex, next, instance.bufferTokens.shift()!, instance.link === undefined ? 0 : instance.bufferArrivals.shift()!);
     else instance.idleWorkers.push(workerIndex);
     // A pull consumer that failed silently just moves on; the lease brings the message back.
     if (pulled) this.settledPulled(instance);
-    else if (!silent) source.releaseCredit(instance);
+    else if (!silent) this.options.source.releaseCredit(instance);
+  }
+
+  /** Decides how the attempt ended and tells the broker; true when the consumer stays silent (no-ack). */
+  private settle(worker: Worker, instance: ConsumerInstance, message: Message, token: number): boolean {
+    const source = this.options.source;
+    const fault = worker.fault;
+    if (fault === FAULT_KNOWN_DUPLICATE) {
+      this.effects!.avoided(message, instance.id);
+      source.ack(instance, message, token);
+      return false;
+    }
+    let failed: FailureKind | '' = '';
+    if (fault === FAULT_OUTAGE) failed = 'outage';
+    else if (fault === FAULT_CIRCUIT) failed = 'circuit-open';
+    else if (this.options.failure !== undefined) {
+      const u = this.outcomeRng.next();
+      if (u < this.fatalProbability) failed = 'fatal';
+      else if (u < this.fatalProbability + this.options.failure.probability) failed = 'transient';
+    }
+    const now = this.ctx.sim.now;
+    if (this.breaker !== undefined && fault !== FAULT_CIRCUIT) this.breaker.record(failed === '', now - worker.startedAt);
+    this.countAttempt(failed !== '');
+    if (failed === '') {
+      this.effects?.apply(message, instance.id);
+      source.ack(instance, message, token);
+      return false;
+    }
+    this.ctx.tracer.emit('failed', now, message, source.id, this.id, instance.id, failed);
+    return this.onFailure(instance, message, token, failed);
+  }
+
+  /** Carries out the group's failure action for a failed attempt; true when the consumer stays silent. */
+  private onFailure(instance: ConsumerInstance, message: Message, token: number, failed: FailureKind): boolean {
+    const source = this.options.source;
+    // A refused call is never requeued at once: with a fail-fast at the same instant that would spin.
+    const action = failed === 'circuit-open' && this.options.breaker!.whenOpen === 'reject' ? 'reject' : this.failureAction;
+    switch (action) {
+      case 'ack':
+        source.ack(instance, message, token, 'ack-on-failure');
+        return false;
+      case 'requeue':
+        source.nack(instance, message, token, true);
+        return false;
+      case 'reject':
+        source.nack(instance, message, token, false, failed === 'circuit-open' ? 'circuit-open' : 'rejected');
+        return false;
+      case 'retry':
+        this.retry(instance, message, token, failed);
+        return false;
+      case 'no-ack':
+        if (this.options.pull === undefined && message.holder === instance && message.token === token) {
+          // Failed silently while the lease is live: the delivery keeps its credit until the lease runs out.
+          instance.silent.push(message);
+          instance.silentTokens.push(token);
+          return true;
+        }
+        return false;
+    }
+  }
+
+  /** Retries with backoff, unless the error is fatal, the message used up its retries, or the budget is spent. */
+  private retry(instance: ConsumerInstance, message: Message, token: number, failed: FailureKind): void {
+    const source = this.options.source;
+    const retry = this.options.retry!;
+    if (failed === 'fatal') source.nack(instance, message, token, false, 'fatal');
+    else if (message.retries >= retry.maxRetries) source.nack(instance, message, token, false, 'retry-limit');
+    else if (this.budget !== undefined && !this.budget.tryRetry(this.ctx.sim.now)) source.nack(instance, message, token, false, 'retry-budget');
+    else {
+      message.retries++;
+      message.backoff = retry.backoff.delay(message.retries, message.backoff, this.retryRng);
+      source.retryLater(instance, message, token, message.backoff);
+    }
   }
 }
+
+/** Why an attempt failed (the `failed` record's reason). */
+export type FailureKind = 'transient' | 'fatal' | 'outage' | 'circuit-open';

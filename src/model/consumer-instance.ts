@@ -1,6 +1,7 @@
 import { Deque } from './deque';
 import type { DeliveryTarget } from './delivery';
 import type { Message } from './message';
+import type { NetworkLink } from './payload';
 
 /** One processing slot of an instance; its index in the group is the completion event's argument. */
 export interface Worker {
@@ -12,6 +13,10 @@ export interface Worker {
   completion: number;
   /** Where the message's handler stands (see HandlerProgress); unused with plain `processing`. */
   step: number;
+  /** Why the current attempt is bound to fail (FAULT_* in handler.ts and consumer-group.ts), or 0. */
+  fault: number;
+  /** When the current attempt started, for the circuit breaker's latency. */
+  startedAt: number;
 }
 
 /**
@@ -33,6 +38,10 @@ export class ConsumerInstance {
   /** Delivered messages waiting for a worker, with their tokens. */
   readonly buffer = new Deque<Message>();
   readonly bufferTokens = new Deque<number>();
+  /** With a link: when each buffered delivery's bytes have all arrived. */
+  readonly bufferArrivals = new Deque<number>();
+  /** Its connection to the broker, when the group models one. */
+  link: NetworkLink | undefined;
   /**
    * Deliveries it failed silently (no-ack) whose leases are still live, with their tokens: they keep
    * their place in the prefetch window until the lease runs out, and a crash hands them back.
@@ -49,6 +58,10 @@ export class ConsumerInstance {
   pollTimer = -1;
   /** When its event loop is free of blocking handler calls (see handler.ts); a crash resets it. */
   loopFreeAt = 0;
+  /** Payload bytes of the deliveries it holds (workers, buffer, silent failures), for its memory limit. */
+  heldBytes = 0;
+  /** An out-of-memory crash is scheduled and not yet done. */
+  memoryCrashPending = false;
 
   constructor(
     readonly group: DeliveryTarget,

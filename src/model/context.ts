@@ -15,6 +15,8 @@ export interface ModelContext {
 /** Gives each distinct key string a small number, the same for every producer that uses it. */
 export class KeyIds {
   private readonly ids = new Map<string, number>();
+  /** The last version published per key id. */
+  private versions = new Int32Array(16);
 
   idOf(key: string): number {
     let id = this.ids.get(key);
@@ -23,6 +25,16 @@ export class KeyIds {
       this.ids.set(key, id);
     }
     return id;
+  }
+
+  /** The next per-key version of key `id` (1, 2, 3…): keys are versioned across every producer of the run. */
+  nextVersion(id: number): number {
+    if (id >= this.versions.length) {
+      const bigger = new Int32Array(Math.max(id + 1, this.versions.length * 2));
+      bigger.set(this.versions);
+      this.versions = bigger;
+    }
+    return ++this.versions[id]!;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ConsumerInstance } from './consumer-instance';
 import type { Message } from './message';
-import type { ReturnCause } from './trace';
+import type { ConsumerRejectReason, ReturnCause } from './trace';
 
 /**
  * What a consumer group needs from the broker it reads (a queue, or a topic's subscription queue).
@@ -17,9 +17,11 @@ export interface DeliverySource {
   /** Gives back one credit after the instance settled a message. */
   releaseCredit(instance: ConsumerInstance): void;
   /** Processing succeeded. `token` is the delivery's token, so a late ack can be recognised. */
-  ack(instance: ConsumerInstance, message: Message, token: number): void;
-  /** Processing failed: back to the queue (requeue) or reject (dead-letter or drop). */
-  nack(instance: ConsumerInstance, message: Message, token: number, requeue: boolean): void;
+  ack(instance: ConsumerInstance, message: Message, token: number, reason?: '' | 'ack-on-failure'): void;
+  /** Processing failed: back to the queue (requeue) or reject (dead-letter or drop, for `reason`, default 'rejected'). */
+  nack(instance: ConsumerInstance, message: Message, token: number, requeue: boolean, reason?: ConsumerRejectReason): void;
+  /** Processing failed and is retried after `delay` seconds out of the ready queue (0: requeue now). */
+  retryLater(instance: ConsumerInstance, message: Message, token: number, delay: number): void;
   /**
    * The instance lost what it held (a crash, or leaving the group): every delivery it still holds a
    * live lease on goes back to the queue, and its outstanding credits are withdrawn.

@@ -1,4 +1,5 @@
 import type { Distribution, RandomStream } from '../engine';
+import type { Dependency } from './dependency';
 
 /**
  * Handler styles: a consumer's work on one message as a list of downstream calls (an HTTP request,
@@ -38,6 +39,8 @@ export interface HandlerCall {
   readonly latency: Distribution;
   /** Synchronous work that holds the instance's event loop while it runs; default false (an awaited wait). */
   readonly blocking?: boolean | undefined;
+  /** The downstream service it calls: while that is down, the call hangs for the dependency's timeout and fails. */
+  readonly dependency?: Dependency | undefined;
 }
 
 export interface HandlerSpec {
@@ -54,7 +57,14 @@ export interface HandlerProgress {
    * wake-up `advance` returned, holding the loop (or after waiting for it), and needs no further step.
    */
   step: number;
+  /** Set to FAULT_OUTAGE when a call failed because its dependency was down (the handler stops there); else left alone. */
+  fault: number;
 }
+
+/** HandlerProgress.fault: no call failed. */
+export const FAULT_NONE = 0;
+/** HandlerProgress.fault: a call's dependency was down, the call timed out and the handler failed. */
+export const FAULT_OUTAGE = 1;
 
 /** The event loop of one consumer instance. */
 export interface EventLoop {
@@ -75,6 +85,9 @@ export class HandlerProgram {
   /** True if some call blocks: then messages run step by step through `advance`; otherwise `duration` gives the whole time at once. */
   readonly usesLoop: boolean;
   private readonly latencies: readonly Distribution[];
+  private readonly dependencies: readonly (Dependency | undefined)[];
+  /** True if some call has a dependency, so call start times must be checked against its outages. */
+  private readonly hasDependencies: boolean;
   private readonly blocking: Uint8Array;
   private readonly count: number;
 
@@ -87,6 +100,8 @@ export class HandlerProgram {
     this.count = spec.calls.length;
     this.names = spec.calls.map((call) => call.name);
     this.latencies = spec.calls.map((call) => call.latency);
+    this.dependencies = spec.calls.map((call) => call.dependency);
+    this.hasDependencies = this.dependencies.some((dependency) => dependency !== undefined);
     this.blocking = Uint8Array.from(spec.calls, (call) => (call.blocking === true ? 1 : 0));
     this.usesLoop = this.blocking.includes(1);
   }
@@ -96,15 +111,43 @@ export class HandlerProgram {
     return this.count;
   }
 
-  /** The whole handler time of a program without blocking calls: the sum (sequential) or the max (concurrent) of one draw per call. */
-  duration(rng: RandomStream): number {
+  /**
+   * The whole handler time of a program without blocking calls, for a message starting at `start`: the
+   * sum (sequential) or the max (concurrent) of one draw per call. A call whose dependency is down when
+   * it starts takes the dependency's timeout and fails: a sequential handler stops there, an await-all
+   * ends when the first failing call gives up. `progress.fault` says so.
+   */
+  duration(rng: RandomStream, start = 0, progress?: HandlerProgress): number {
     let total = 0;
     const sequential = this.style === 'sequential';
+    let failedAt = Infinity;
     for (let i = 0; i < this.count; i++) {
       const latency = this.latencies[i]!.sample(rng);
+      if (this.hasDependencies && this.callDown(i, sequential ? start + total : start)) {
+        const timeout = this.dependencies[i]!.timeout;
+        if (progress !== undefined) progress.fault = FAULT_OUTAGE;
+        if (sequential) return total + timeout;
+        failedAt = Math.min(failedAt, timeout);
+        continue;
+      }
       total = sequential ? total + latency : Math.max(total, latency);
     }
-    return total;
+    return Math.min(total, failedAt);
+  }
+
+  /** Whether call `i`, starting at `t`, hits its dependency while that is down. */
+  private callDown(i: number, t: number): boolean {
+    const dependency = this.dependencies[i];
+    return dependency !== undefined && dependency.isDown(t);
+  }
+
+  /** Call `i`'s latency when it starts at `t`: its dependency's timeout (and a fault) if that is down. */
+  private callLatency(i: number, t: number, progress: HandlerProgress, rng: RandomStream): number {
+    // The draw is taken either way, so an outage does not shift the draws of later calls.
+    const latency = this.latencies[i]!.sample(rng);
+    if (!this.callDown(i, t)) return latency;
+    progress.fault = FAULT_OUTAGE;
+    return this.dependencies[i]!.timeout;
   }
 
   /**
@@ -127,16 +170,18 @@ export class HandlerProgram {
   private advanceSequential(progress: HandlerProgress, loop: EventLoop, start: number, rng: RandomStream): number {
     let t = start;
     let i = progress.step;
-    // Consecutive blocking calls run back to back without giving the loop up.
-    while (i < this.count && this.blocking[i] === 1) t += this.latencies[i++]!.sample(rng);
+    // Consecutive blocking calls run back to back without giving the loop up; a failed one ends the handler.
+    while (i < this.count && this.blocking[i] === 1 && progress.fault === FAULT_NONE) t += this.callLatency(i++, t, progress, rng);
     if (i > progress.step) loop.loopFreeAt = t;
-    if (i === this.count) {
+    if (i === this.count || progress.fault !== FAULT_NONE) {
       progress.step = HANDLER_DONE;
       return t;
     }
-    // Call i is a wait: it starts now, on the loop's time, and the handler resumes when it returns.
-    progress.step = i + 1;
-    return t + this.latencies[i]!.sample(rng);
+    // Call i is a wait: it starts now, on the loop's time, and the handler resumes when it returns (or
+    // when it gives up on a dead dependency, after which nothing more is called).
+    const end = t + this.callLatency(i, t, progress, rng);
+    progress.step = progress.fault !== FAULT_NONE ? this.count : i + 1;
+    return end;
   }
 
   /** Issues every call in list order: blocking ones hold the loop in turn, non-blocking ones start at the moment they are issued. */
@@ -144,15 +189,23 @@ export class HandlerProgram {
     let t = start;
     let end = start;
     let blocked = false;
+    let failedAt = Infinity;
     for (let i = 0; i < this.count; i++) {
-      const latency = this.latencies[i]!.sample(rng);
+      const fails = this.callDown(i, t);
+      const latency = this.callLatency(i, t, progress, rng);
       if (this.blocking[i] === 1) {
         t += latency;
         blocked = true;
         end = Math.max(end, t);
-      } else end = Math.max(end, t + latency);
+        if (fails) failedAt = Math.min(failedAt, t);
+      } else {
+        end = Math.max(end, t + latency);
+        if (fails) failedAt = Math.min(failedAt, t + latency);
+      }
     }
     if (blocked) loop.loopFreeAt = t;
+    // An await-all that failed ends when its first failing call gives up (the loop may still be held).
+    if (failedAt < end) end = Math.max(failedAt, start);
     // If the last blocking call is also the last to finish, the handler still holds the loop and completes then.
     progress.step = blocked && end === t ? HANDLER_DONE : this.count;
     return end;

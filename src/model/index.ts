@@ -13,21 +13,44 @@ export {
 } from './trace';
 export { createModelContext, type ModelContext } from './context';
 export type { Broker, BrokerKind, RejectReason } from './broker';
-export { Producer, type ProducerOptions, type ArrivalProcess, type Burst } from './producer';
+export { Producer, type ProducerOptions, type ProducerPayloadOptions, type ArrivalProcess, type Burst } from './producer';
+export {
+  Outbox,
+  TokenBucket,
+  ConfirmWindow,
+  needsFlowControl,
+  type FlowGate,
+  type ThrottleReason,
+  type FlowControlOptions,
+  type ConfirmOptions,
+  type WhenFull,
+  type TokenBucketOptions,
+  type RoomSignal,
+} from './flow';
 export {
   QueueBroker,
   type QueueOptions,
   type QueueOverflow,
   type DeliveryLimitAction,
   type LateAckPolicy,
+  type MemoryLimitAction,
 } from './queue-broker';
+export { MessageGroups } from './message-groups';
+export { dropHead, rejectPublish, sampling, conflation, MemoryGauge, type DropPolicy, type PolicyQueue, type Arrival } from './overflow';
 export {
   ConsumerGroup,
   type ConsumerGroupOptions,
   type FailureModel,
   type FailureAction,
+  type FailureKind,
   type CrashProcess,
+  type RetryOptions,
+  type BreakerOptions,
+  type MemoryLimit,
+  type ConsumerPayloadOptions,
+  type PayloadFetchOptions,
 } from './consumer-group';
+export { NetworkLink, checkClaimCheck, type LinkOptions, type ClaimCheckOptions } from './payload';
 export { ConsumerInstance, type Worker } from './consumer-instance';
 export {
   HandlerProgram,
@@ -62,3 +85,10 @@ export {
   type GiveUpReason,
 } from './event-bus';
 export * from './stream';
+export * from './scaling';
+export { createBackoff, BACKOFF_KINDS, JITTERS, RetryBudget, type Backoff, type BackoffKind, type BackoffSpec, type Jitter, type RetryBudgetOptions } from './retry';
+export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './breaker/circuit-breaker';
+export { Dependency, type OutageWindow } from './dependency';
+export { ConsumerEffects, KeyState, IdempotencyStore, AppliedSet, ORDERING_REMEDIES, type OrderingRemedy } from './effects';
+export { SlidingCounts } from './sliding-counts';
+export * from './alerts';

@@ -10,8 +10,10 @@ export interface Message {
   readonly type: string;
   /** Partitioning / ordering key; '' when the message has none. */
   readonly key: string;
-  /** Payload size in bytes. */
+  /** Size in bytes of what the broker carries: the payload, or a claim-check reference to it. */
   readonly size: number;
+  /** Bytes of the payload left in an object store (the claim-check pattern); 0 when the message carries it. */
+  claimBytes: number;
   /**
    * A number for `key` that is the same for equal keys across the run (-1 without a key, or when
    * unknown): brokers that index by key use it instead of hashing the string on every message.
@@ -19,6 +21,18 @@ export interface Message {
   readonly keyId: number;
   /** Message attributes (headers) that topic filters and bus rules match on; shared, never mutated. */
   readonly attributes: Readonly<Record<string, string>>;
+  /**
+   * The business identity of the message: the id of the publish it repeats. Equal to `id` except for a
+   * producer's retry of a publish whose confirm it never got, which is a new message carrying the same
+   * payload; idempotency stores and duplicate side effects are keyed on it.
+   */
+  readonly origin: number;
+  /** The per-key version: 1 for the first message published with its key, 2 for the next… (0 without a key). */
+  readonly version: number;
+  /** Times a consumer has retried it with backoff (a header, so it travels with the message). */
+  retries: number;
+  /** The backoff the last retry waited, in seconds (decorrelated jitter grows from it); 0 before any. */
+  backoff: number;
   /** How many times the broker now holding it has handed it to a consumer. */
   deliveries: number;
 
@@ -55,6 +69,8 @@ export function createMessage(
   size: number,
   attributes: Readonly<Record<string, string>> = NO_ATTRIBUTES,
   keyId = -1,
+  version = 0,
+  origin = id,
 ): Message {
   return {
     id,
@@ -65,6 +81,11 @@ export function createMessage(
     size,
     keyId,
     attributes,
+    origin,
+    version,
+    retries: 0,
+    backoff: 0,
+    claimBytes: 0,
     deliveries: 0,
     holder: undefined,
     token: 0,
@@ -82,5 +103,19 @@ export function createMessage(
  * identity and payload, with delivery bookkeeping of its own.
  */
 export function copyMessage(message: Message): Message {
-  return createMessage(message.id, message.publishedAt, message.producer, message.type, message.key, message.size, message.attributes, message.keyId);
+  const copy = createMessage(
+    message.id,
+    message.publishedAt,
+    message.producer,
+    message.type,
+    message.key,
+    message.size,
+    message.attributes,
+    message.keyId,
+    message.version,
+    message.origin,
+  );
+  copy.retries = message.retries;
+  copy.claimBytes = message.claimBytes;
+  return copy;
 }

@@ -1,7 +1,10 @@
 import { portableLog, type Distribution, type RandomStream } from '../engine';
 import type { Broker } from './broker';
 import type { ModelContext } from './context';
-import { createMessage } from './message';
+import { needsFlowControl, Outbox, type FlowControlOptions } from './flow';
+import { reissue } from './flow/reissue';
+import { checkClaimCheck, NetworkLink, storeSeconds, type ClaimCheckOptions, type LinkOptions } from './payload';
+import { createMessage, type Message } from './message';
 
 export interface ArrivalProcess {
   /** poisson: exponential gaps (memoryless); constant: exactly 1/rate apart. */
@@ -32,6 +35,23 @@ export interface ProducerOptions {
   /** Number of distinct keys drawn uniformly ("key-0" … ); 0 means messages carry no key. */
   keyCount: number;
   payloadBytes: Distribution;
+  /**
+   * Producer-side flow control: blocking on a full broker, a token-bucket rate limit, publisher
+   * confirms with a window and repeats after lost confirms. Left out (or with none of its options
+   * set), the producer publishes every message at once and pays nothing for it.
+   */
+  flow?: FlowControlOptions | undefined;
+  /**
+   * What payload size costs on the way out: the claim check (a large payload goes to an object store
+   * first and the message carries a reference) and the producer's link to the broker (bandwidth and
+   * latency). A message is published when its upload and transfer are over.
+   */
+  payload?: ProducerPayloadOptions | undefined;
+}
+
+export interface ProducerPayloadOptions {
+  claimCheck?: ClaimCheckOptions | undefined;
+  link?: LinkOptions | undefined;
 }
 
 /**
@@ -55,6 +75,20 @@ export class Producer {
   private arrivalTimer = -1;
   private readonly onArrival = (): void => this.arrive();
   private readonly onBurstMessage = (): void => this.publishOne();
+  /** Flow control, only when some option asks for it. */
+  private readonly outbox: Outbox | undefined;
+  private readonly claimCheck: ClaimCheckOptions | undefined;
+  private readonly link: NetworkLink | undefined;
+  private readonly storeRng: RandomStream;
+  /** Messages on their way to the broker (uploading a claim-checked payload, or on the link), by a key of their own. */
+  private readonly sending = new Map<number, Message>();
+  private lastSendKey = 0;
+  private readonly onSent = (key: number): void => {
+    const message = this.sending.get(key)!;
+    this.sending.delete(key);
+    // Published now, under its own id: latencies start when the broker has it.
+    this.send(reissue(message, message.id, this.ctx.sim.now));
+  };
 
   constructor(
     private readonly ctx: ModelContext,
@@ -68,6 +102,26 @@ export class Producer {
     this.keyIds = Int32Array.from(this.keys, (key) => ctx.keyIds.idOf(key));
     this.arrivals = options.arrivals;
     this.process = options.arrivals?.process ?? 'poisson';
+    this.outbox = needsFlowControl(options.flow) ? new Outbox(ctx, options.id, options.target, options.flow) : undefined;
+    this.claimCheck = options.payload?.claimCheck;
+    if (this.claimCheck !== undefined) checkClaimCheck(this.claimCheck, `producer ${options.id}: claimCheck`);
+    this.link = options.payload?.link && new NetworkLink(options.payload.link);
+    this.storeRng = ctx.random.stream(`producer:${options.id}:object-store`);
+  }
+
+  /** Messages still uploading or on the link to the broker. */
+  get sendingCount(): number {
+    return this.sending.size;
+  }
+
+  /** Messages waiting in the producer's own backlog (0 without flow control). */
+  get backlog(): number {
+    return this.outbox?.backlogLength ?? 0;
+  }
+
+  /** Publishes awaiting their confirm (0 without confirms). */
+  get outstanding(): number {
+    return this.outbox?.outstanding ?? 0;
   }
 
   /** Schedules the first arrival and every burst. Call once, at time 0. */
@@ -119,6 +173,7 @@ export class Producer {
   private publishOne(): void {
     const { ctx, options } = this;
     const keyIndex = this.keys.length > 0 ? this.keyRng.nextInt(this.keys.length) : -1;
+    const keyId = keyIndex >= 0 ? this.keyIds[keyIndex]! : -1;
     const message = createMessage(
       ctx.nextMessageId(),
       ctx.sim.now,
@@ -127,8 +182,40 @@ export class Producer {
       keyIndex >= 0 ? this.keys[keyIndex]! : '',
       Math.round(options.payloadBytes.sample(this.sizeRng)),
       options.attributes,
-      keyIndex >= 0 ? this.keyIds[keyIndex]! : -1,
+      keyId,
+      keyId >= 0 ? ctx.keyIds.nextVersion(keyId) : 0,
     );
+    if (this.claimCheck === undefined && this.link === undefined) this.send(message);
+    else this.sendLater(message);
+  }
+
+  /** Uploads a large payload (claim check) and sends the message over the link; it is published when both are done. */
+  private sendLater(original: Message): void {
+    const now = this.ctx.sim.now;
+    const claim = this.claimCheck;
+    let message = original;
+    let ready = now;
+    if (claim !== undefined && original.size > claim.thresholdBytes) {
+      ready += storeSeconds(claim, original.size, this.storeRng);
+      message = createMessage(original.id, now, original.producer, original.type, original.key, claim.referenceBytes, original.attributes, original.keyId, original.version, original.origin);
+      message.claimBytes = original.size;
+    }
+    if (this.link !== undefined) ready = this.link.transfer(ready, message.size);
+    if (ready === now) {
+      this.send(message);
+      return;
+    }
+    const key = ++this.lastSendKey;
+    this.sending.set(key, message);
+    this.ctx.sim.scheduleAt(ready, this.onSent, key);
+  }
+
+  private send(message: Message): void {
+    const { ctx, options } = this;
+    if (this.outbox !== undefined) {
+      this.outbox.offer(message);
+      return;
+    }
     const target = options.target;
     const refusal = target.refusal(message);
     if (refusal !== undefined) {

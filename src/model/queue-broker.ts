@@ -4,9 +4,14 @@ import type { ModelContext } from './context';
 import type { DeliverySource } from './delivery';
 import { Deque } from './deque';
 import type { Message } from './message';
-import type { DropReason, ReturnCause } from './trace';
+import { MessageGroups } from './message-groups';
+import { conflation, dropHead, MemoryGauge, rejectPublish, sampling, type DropPolicy, type PolicyQueue } from './overflow';
+import type { ConsumerRejectReason, DropReason, ReturnCause } from './trace';
 
 export type QueueOverflow = 'drop-head' | 'reject-publish';
+
+/** What happens when the payload bytes a queue holds go past its memory limit. */
+export type MemoryLimitAction = 'crash';
 
 /** What happens to a message that reached `maxDeliveries` and would be delivered again. */
 export type DeliveryLimitAction = 'dead-letter' | 'drop' | 'keep';
@@ -38,6 +43,25 @@ export interface QueueOptions {
   deliveryDelay: number;
   /** Largest payload the queue takes, in bytes; undefined for no limit. */
   maxMessageBytes?: number | undefined;
+  /**
+   * Most payload bytes of ready messages the queue holds (RabbitMQ x-max-length-bytes); undefined for
+   * unbounded. `overflow` applies to whichever of maxLength and maxBytes a message would exceed.
+   */
+  maxBytes?: number | undefined;
+  /** Keep one accepted message in this many and drop the rest for 'sampled' (1 or undefined: keep all). */
+  keepOneIn?: number | undefined;
+  /** A new message takes the place of the ready message with the same key, which is dropped for 'conflated'. */
+  conflate?: boolean | undefined;
+  /** FIFO message groups: one message per key at a time is released for delivery, in key order (see MessageGroups). */
+  orderByKey?: boolean | undefined;
+  /**
+   * Payload bytes the broker may hold (ready, delayed, in flight and parked); past it, `onMemoryLimit`
+   * happens. Undefined: no limit.
+   */
+  memoryLimitBytes?: number | undefined;
+  onMemoryLimit?: MemoryLimitAction | undefined;
+  /** Seconds a crashed broker stays down before it comes back, empty. */
+  restartSeconds?: number | undefined;
 }
 
 /**
@@ -46,14 +70,43 @@ export interface QueueOptions {
  * delivery, dead-lettering, and requeueing whatever a crashed instance held.
  *
  * Credits are queued in the order they became free, so idle capacity is taken round-robin across
- * instances. The queue is work-conserving: a message waits only while no live credit is left.
+ * instances. The queue is work-conserving: a message waits only while no live credit is left (with
+ * orderByKey, only while no live credit is left or its key's turn is taken).
+ *
+ * Drop policies (overflow at maxLength / maxBytes, sampling, conflation) live in ./overflow, one per
+ * file behind the DropPolicy protocol; a queue without any never calls them. The broker also keeps the
+ * payload bytes it holds (`memory`, ready + delayed + in flight + parked, since the trace carries no
+ * sizes) and crashes past `memoryLimitBytes`, losing all of it.
  */
-export class QueueBroker implements Broker, DeliverySource {
+export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
   readonly kind = 'queue';
   readonly id: string;
+  /**
+   * Ready messages free to be delivered, in order. With orderByKey, messages whose key's turn is taken
+   * wait in `groups` instead; with conflation, a settled message here may stand for its successor (`successors`).
+   */
   private readonly ready = new Deque<Message>();
-  /** Ready messages, not counting settled ones still sitting in the deque until they reach its front. */
+  /** Ready messages (wherever they wait), not counting settled ones still sitting in the deque until they reach its front. */
   private readyCount = 0;
+  /** Payload bytes of the ready messages (what maxBytes bounds). */
+  private readyBytes = 0;
+  private readonly maxLength: number;
+  private readonly maxBytes: number;
+  /** Drop policies in the order they apply; empty for an unbounded queue without sampling or conflation. */
+  private readonly policies: readonly DropPolicy[];
+  /** Conflation: the ready message of each key, and the successor standing in a conflated message's place. */
+  private readonly readyByKey: Map<string, Message> | undefined;
+  private readonly successors: Map<Message, Message> | undefined;
+  private readonly groups: MessageGroups | undefined;
+  /** Payload bytes held: ready, delayed, in flight and parked. */
+  readonly memory = new MemoryGauge();
+  private readonly memoryLimit: number;
+  /** Messages in flight and parked, tracked only when a memory limit can crash the broker and lose them. */
+  private readonly inFlight: Set<Message> | undefined;
+  private readonly parkedMessages: Message[] | undefined;
+  private down = false;
+  private crashCount = 0;
+  private readonly onRestart = (): void => this.restart();
   private parkedCount = 0;
   private readonly credits = new Deque<ConsumerInstance>();
   private deadLetterQueue: QueueBroker | undefined;
@@ -66,6 +119,7 @@ export class QueueBroker implements Broker, DeliverySource {
     this.headExpiryAt = Infinity;
     this.expireHead();
     this.scheduleHeadExpiry();
+    if (this.roomListeners !== undefined) this.signalRoom();
   };
   /**
    * Leased and delayed messages by a key of their own, so the event (which carries only a number) can
@@ -80,6 +134,28 @@ export class QueueBroker implements Broker, DeliverySource {
     private readonly options: QueueOptions,
   ) {
     this.id = options.id;
+    this.maxLength = checkCount(options.maxLength, 'maxLength', options.id);
+    this.maxBytes = checkCount(options.maxBytes, 'maxBytes', options.id);
+    const keepOneIn = options.keepOneIn ?? 1;
+    const policies: DropPolicy[] = [];
+    if (keepOneIn !== 1) policies.push(sampling(keepOneIn));
+    if (options.conflate === true) policies.push(conflation);
+    if (this.maxLength !== Infinity || this.maxBytes !== Infinity) policies.push(options.overflow === 'reject-publish' ? rejectPublish : dropHead);
+    this.policies = policies;
+    this.readyByKey = options.conflate === true ? new Map() : undefined;
+    this.successors = options.conflate === true ? new Map() : undefined;
+    this.groups = options.orderByKey === true ? new MessageGroups((m) => this.standIn(m)) : undefined;
+    const limit = options.memoryLimitBytes;
+    if (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0)) {
+      throw new RangeError(`queue ${options.id}: memoryLimitBytes must be a whole number of bytes > 0 (or absent for no limit), got ${limit}`);
+    }
+    const restart = options.restartSeconds ?? 0;
+    if (!(Number.isFinite(restart) && restart >= 0)) {
+      throw new RangeError(`queue ${options.id}: restartSeconds must be a finite number of seconds >= 0, got ${restart}`);
+    }
+    this.memoryLimit = limit ?? Infinity;
+    this.inFlight = limit !== undefined ? new Set() : undefined;
+    this.parkedMessages = limit !== undefined ? [] : undefined;
   }
 
   /** Ready messages waiting for a consumer. */
@@ -92,6 +168,39 @@ export class QueueBroker implements Broker, DeliverySource {
     return this.parkedCount;
   }
 
+  /** Payload bytes held (ready, delayed, in flight, parked) from time 0 to now: time-weighted mean, peak, current. */
+  memoryLevel(): { mean: number; max: number; final: number } {
+    const memory = this.memory;
+    return { mean: memory.meanUntil(this.ctx.sim.now), max: memory.max, final: memory.current };
+  }
+
+  /** Times the broker crashed on its memory limit. */
+  get crashes(): number {
+    return this.crashCount;
+  }
+
+  /** Whether the broker is down after a crash, refusing every publish. */
+  get isDown(): boolean {
+    return this.down;
+  }
+
+  /**
+   * Calls `listener` at the moments a full queue may get room: a consumer took a ready message or
+   * queued a credit, or the TTL took the head. A blocking producer (flow/outbox.ts) listens instead of
+   * polling, and only schedules its retry from the call. Late-accepted acks and redrives out of this
+   * queue do not signal; the next credit does.
+   */
+  onRoom(listener: () => void): void {
+    (this.roomListeners ??= []).push(listener);
+  }
+
+  private roomListeners: (() => void)[] | undefined;
+
+  private signalRoom(): void {
+    const listeners = this.roomListeners!;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!();
+  }
+
   /** Where rejected, expired, overflowing and over-delivered messages go. */
   setDeadLetterQueue(queue: QueueBroker | undefined): void {
     this.deadLetterQueue = queue;
@@ -99,33 +208,95 @@ export class QueueBroker implements Broker, DeliverySource {
 
   /** Why `message` would be refused now; without a message, only whether the queue is full. */
   refusal(message?: Message): RejectReason | undefined {
+    if (this.down) return 'broker-down';
     const tooBig = sizeRefusal(message, this.options.maxMessageBytes);
     if (tooBig !== undefined) return tooBig;
-    const { maxLength, overflow } = this.options;
-    if (overflow === 'reject-publish' && maxLength !== undefined && this.readyCount >= maxLength && !this.hasLiveCredit()) {
-      return 'maxlen';
+    const policies = this.policies;
+    if (policies.length === 0) return undefined;
+    if (message === undefined) {
+      // Whether the queue is full at all: not even the smallest payload would fit.
+      return this.options.overflow === 'reject-publish' && this.overBound(SMALLEST_PAYLOAD) && !this.hasLiveCredit() ? 'maxlen' : undefined;
+    }
+    for (let i = 0; i < policies.length; i++) {
+      const reason = policies[i]!.refusal(this, message);
+      if (reason !== undefined) return reason;
     }
     return undefined;
   }
 
   accept(message: Message): void {
-    if (this.options.deliveryDelay > 0) {
-      const key = ++this.lastKey;
-      this.delayedMessages.set(key, message);
-      this.ctx.tracer.emit('delayed', this.ctx.sim.now, message, this.id);
-      this.ctx.sim.schedule(this.options.deliveryDelay, this.onDelayOver, key);
-      return;
+    const policies = this.policies;
+    for (let i = 0; i < policies.length; i++) {
+      const reason = policies[i]!.admit(this, message);
+      if (reason !== undefined) {
+        // Dropped at the door: it never weighed on the broker's memory.
+        message.settled = true;
+        this.ctx.tracer.emit('dropped', this.ctx.sim.now, message, this.id, '', '', reason);
+        return;
+      }
     }
-    this.enqueue(message);
+    this.memory.add(this.ctx.sim.now, message.size);
+    if (this.options.deliveryDelay > 0) {
+      this.ctx.tracer.emit('delayed', this.ctx.sim.now, message, this.id);
+      this.hold(message, this.options.deliveryDelay);
+    } else this.enqueue(message);
+    if (this.memory.current > this.memoryLimit) this.crash();
   }
+
+  /** Messages taken in from another broker so far (dead-lettered or redriven here): a DLQ's arrivals, for the dlq-growth alert. */
+  get adoptedTotal(): number {
+    return this.adoptedCount;
+  }
+
+  private adoptedCount = 0;
 
   /** Takes a message moved here by another broker (dead-lettering or redrive); false if refused. */
   adopt(message: Message): boolean {
     if (this.refusal(message) !== undefined) return false;
+    this.adoptedCount++;
     message.deliveries = 0;
+    // A dead-lettered message that is redriven later starts its retries afresh, as after an operator's fix.
+    message.retries = 0;
+    message.backoff = 0;
     message.returnCause = '';
     message.expiresAt = Infinity;
+    this.memory.add(this.ctx.sim.now, message.size);
     this.enqueue(message);
+    if (this.memory.current > this.memoryLimit) this.crash();
+    return true;
+  }
+
+  /** Whether the ready messages would go past maxLength or maxBytes with `message` added; without it, whether they are past now. */
+  overBound(message?: Pick<Message, 'size'>): boolean {
+    if (message === undefined) return this.readyCount > this.maxLength || this.readyBytes > this.maxBytes;
+    return this.readyCount + 1 > this.maxLength || this.readyBytes + message.size > this.maxBytes;
+  }
+
+  /** Drops the oldest ready message for `reason` (to the dead-letter queue if there is one); false if none is ready. */
+  dropOldest(reason: DropReason): boolean {
+    let head = this.takeReady();
+    if (head === undefined && this.groups !== undefined) {
+      // Every ready message waits behind its key: the oldest of them goes.
+      head = this.groups.takeOldestWaiting();
+      if (head !== undefined) this.leftReady(head);
+    }
+    if (head === undefined) return false;
+    this.discard(head, reason);
+    return true;
+  }
+
+  /** Conflation: `message` takes the place of the ready message with its key (see PolicyQueue). */
+  replaceSameKey(message: Message, reason: DropReason): boolean {
+    const byKey = this.readyByKey;
+    // A message coming back from a consumer (a delayed retry) is older than what waits: never conflated.
+    if (byKey === undefined || message.key === '' || message.deliveries > 0) return false;
+    const previous = byKey.get(message.key);
+    if (previous === undefined) return false;
+    this.groups?.transfer(previous, message);
+    this.leftReady(previous);
+    this.drop(previous, reason);
+    this.successors!.set(previous, message);
+    this.joinReady(message);
     return true;
   }
 
@@ -142,10 +313,11 @@ export class QueueBroker implements Broker, DeliverySource {
       if (message === undefined) break;
       if (target.refusal(message) !== undefined) {
         this.ready.unshift(message);
-        this.readyCount++;
+        this.joinReady(message);
         break;
       }
       this.ctx.tracer.emit('redriven', this.ctx.sim.now, message, this.id);
+      this.release(message);
       target.adopt(message);
       moved++;
     }
@@ -163,28 +335,31 @@ export class QueueBroker implements Broker, DeliverySource {
       this.credits.push(instance);
       instance.queuedCredits++;
     } else this.deliver(instance, next);
+    if (this.roomListeners !== undefined) this.signalRoom();
   }
 
-  ack(instance: ConsumerInstance, message: Message, token: number): void {
+  ack(instance: ConsumerInstance, message: Message, token: number, reason: '' | 'ack-on-failure' = ''): void {
     const { tracer, sim } = this.ctx;
     if (this.isLive(instance, message, token)) {
       this.endLease(message);
       message.settled = true;
       message.holder = undefined;
-      tracer.emit('acked', sim.now, message, this.id, instance.group.id, instance.id);
+      tracer.emit('acked', sim.now, message, this.id, instance.group.id, instance.id, reason);
+      this.release(message);
       return;
     }
     if (this.options.lateAck === 'accept' && !message.settled && message.holder === undefined && this.isReady(message)) {
       // The lease ran out and the message is waiting again; the broker takes the ack after all.
       message.settled = true;
-      this.readyCount--;
+      this.leftReady(message);
       tracer.emit('acked', sim.now, message, this.id, instance.group.id, instance.id, 'late');
+      this.release(message);
       return;
     }
     tracer.emit('late-ack', sim.now, message, this.id, instance.group.id, instance.id, 'ignored');
   }
 
-  nack(instance: ConsumerInstance, message: Message, token: number, requeue: boolean): void {
+  nack(instance: ConsumerInstance, message: Message, token: number, requeue: boolean, reason: ConsumerRejectReason = 'rejected'): void {
     if (!this.isLive(instance, message, token)) {
       this.ctx.tracer.emit('late-ack', this.ctx.sim.now, message, this.id, instance.group.id, instance.id, 'ignored');
       return;
@@ -192,8 +367,31 @@ export class QueueBroker implements Broker, DeliverySource {
     this.endLease(message);
     message.holder = undefined;
     if (requeue) this.giveBack(message, 'nack', instance);
-    else this.discard(message, 'rejected', instance);
+    else this.discard(message, reason, instance);
   }
+
+  /**
+   * A consumer's retry with backoff: the failed delivery leaves flight and waits `delay` seconds before
+   * it is ready again (RabbitMQ's delayed retry, SQS's ChangeMessageVisibility on a failure). It still
+   * counts against the delivery limit; a zero delay is a plain requeue.
+   */
+  retryLater(instance: ConsumerInstance, message: Message, token: number, delay: number): void {
+    if (delay <= 0) {
+      this.nack(instance, message, token, true);
+      return;
+    }
+    if (!this.isLive(instance, message, token)) {
+      this.ctx.tracer.emit('late-ack', this.ctx.sim.now, message, this.id, instance.group.id, instance.id, 'ignored');
+      return;
+    }
+    this.endLease(message);
+    message.holder = undefined;
+    if (this.atDeliveryLimit(message, instance)) return;
+    message.returnCause = 'nack';
+    this.ctx.tracer.emit('delayed', this.ctx.sim.now, message, this.id, instance.group.id, instance.id, 'retry');
+    this.hold(message, delay);
+  }
+
 
   reclaim(instance: ConsumerInstance, held: readonly { message: Message; token: number }[], cause: ReturnCause): void {
     instance.staleCredits = instance.queuedCredits;
@@ -220,28 +418,113 @@ export class QueueBroker implements Broker, DeliverySource {
   private enqueue(message: Message): void {
     const { tracer, sim } = this.ctx;
     if (this.options.messageTtl !== undefined && message.expiresAt === Infinity) message.expiresAt = sim.now + this.options.messageTtl;
+    if (this.policies.length > 0 || this.groups !== undefined) {
+      this.enqueueWithPolicies(message);
+      return;
+    }
     const instance = this.takeCredit();
     if (instance !== undefined) {
       tracer.emit('enqueued', sim.now, message, this.id);
       this.deliver(instance, message);
       return;
     }
-    const maxLength = this.options.maxLength;
-    if (maxLength !== undefined && this.readyCount >= maxLength) {
-      // Only drop-head reaches here (reject-publish was refused earlier): make room at the front.
-      const head = this.takeReady();
-      if (head !== undefined) this.discard(head, 'maxlen');
-      if (maxLength === 0) {
-        // Nothing may wait, so the newcomer is itself the head that overflows.
+    this.ready.push(message);
+    this.joinReady(message);
+    tracer.emit('enqueued', sim.now, message, this.id);
+    if (this.readyCount === 1) this.scheduleHeadExpiry();
+  }
+
+  /** `enqueue` for a queue with drop policies or message groups; plain queues never come here. */
+  private enqueueWithPolicies(message: Message): void {
+    const { tracer, sim } = this.ctx;
+    const groups = this.groups;
+    // A message whose key's turn is taken may not go to a consumer, even an idle one.
+    const free = groups === undefined || groups.isFree(message);
+    if (free) {
+      const instance = this.takeCredit();
+      if (instance !== undefined) {
+        groups?.take(message);
         tracer.emit('enqueued', sim.now, message, this.id);
-        this.discard(message, 'maxlen');
+        this.deliver(instance, message);
         return;
       }
     }
-    this.ready.push(message);
-    this.readyCount++;
+    const policies = this.policies;
+    for (let i = 0; i < policies.length; i++) {
+      const arrival = policies[i]!.arrive(this, message);
+      if (arrival === 'ready') continue;
+      tracer.emit('enqueued', sim.now, message, this.id);
+      if (arrival === 'placed') {
+        // It took a conflated message's place, and may weigh more than that one did.
+        while (this.overBound()) if (!this.dropOldest('maxlen')) break;
+        this.scheduleHeadExpiry();
+      } else this.discard(message, arrival);
+      return;
+    }
+    if (free) {
+      groups?.take(message);
+      this.ready.push(message);
+    } else groups!.wait(message);
+    this.joinReady(message);
     tracer.emit('enqueued', sim.now, message, this.id);
     if (this.readyCount === 1) this.scheduleHeadExpiry();
+  }
+
+  /** Counts `message` as ready: it was just put in the ready line, a key's line, or a conflated message's place. */
+  private joinReady(message: Message): void {
+    this.readyCount++;
+    this.readyBytes += message.size;
+    // Only a message never delivered can be conflated away (one back from a consumer keeps its place).
+    if (this.readyByKey !== undefined && message.key !== '' && message.deliveries === 0) this.readyByKey.set(message.key, message);
+  }
+
+  /** `message` is no longer ready: taken for delivery, dropped, expired, moved, or acked late. */
+  private leftReady(message: Message): void {
+    this.readyCount--;
+    this.readyBytes -= message.size;
+    if (this.readyByKey !== undefined && this.readyByKey.get(message.key) === message) this.readyByKey.delete(message.key);
+  }
+
+  /**
+   * `message` is no longer this broker's (acked, dropped, expired, dead-lettered or redriven): its bytes
+   * are freed and, with message groups, the next message of its key is released.
+   */
+  private release(message: Message): void {
+    this.memory.add(this.ctx.sim.now, -message.size);
+    this.inFlight?.delete(message);
+    if (this.groups !== undefined) this.passTurn(message);
+  }
+
+  /** With message groups: `message` gives up its key's turn; the next of the key is delivered or goes to the front. */
+  private passTurn(message: Message): void {
+    const next = this.groups!.passTurn(message);
+    if (next === undefined || this.down) return;
+    // It has waited (counted as ready) since it arrived, behind the one that just left: it comes first.
+    const instance = this.takeCredit();
+    if (instance !== undefined) {
+      this.leftReady(next);
+      // Its TTL may have run out while it waited behind its key (it expires here, and passes the turn on).
+      if (next.expiresAt <= this.ctx.sim.now) {
+        this.credits.unshift(instance);
+        instance.queuedCredits++;
+        this.discard(next, 'expired');
+      } else this.deliver(instance, next);
+      return;
+    }
+    this.ready.unshift(next);
+    this.scheduleHeadExpiry();
+  }
+
+  /** The live message standing where `message` was queued: itself, its conflation successor, or none. */
+  private standIn(message: Message): Message | undefined {
+    let m = message;
+    while (m.settled) {
+      const successor = this.successors?.get(m);
+      if (successor === undefined) return undefined;
+      this.successors!.delete(m);
+      m = successor;
+    }
+    return m;
   }
 
   private delayOver(delayKey: number): void {
@@ -258,16 +541,7 @@ export class QueueBroker implements Broker, DeliverySource {
    * instant (a crash, leases that end together) go back in publish order, their original order.
    */
   private giveBack(message: Message, cause: ReturnCause, holder: ConsumerInstance): void {
-    const limit = this.options.maxDeliveries;
-    if (limit !== undefined && message.deliveries >= limit) {
-      const action = this.options.onMaxDeliveries;
-      if (action === 'keep') {
-        this.parkedCount++;
-        this.ctx.tracer.emit('flagged', this.ctx.sim.now, message, this.id, holder.group.id, holder.id, 'delivery-limit');
-      } else if (action === 'dead-letter') this.discard(message, 'delivery-limit', holder);
-      else this.drop(message, 'delivery-limit', holder);
-      return;
-    }
+    if (this.atDeliveryLimit(message, holder)) return;
     const now = this.ctx.sim.now;
     message.returnCause = cause;
     this.ctx.tracer.emit('requeued', now, message, this.id, holder.group.id, holder.id, cause);
@@ -283,14 +557,33 @@ export class QueueBroker implements Broker, DeliverySource {
     }
     this.ready.insertAt(this.requeuePosition(message, now), message);
     message.returnedAt = now;
-    this.readyCount++;
-    const maxLength = this.options.maxLength;
-    // A returning message counts towards maxLength like any other; the head makes room.
-    if (maxLength !== undefined && this.readyCount > maxLength) {
-      const head = this.takeReady();
-      if (head !== undefined) this.discard(head, 'maxlen');
-    }
+    this.joinReady(message);
+    // A returning message counts towards maxLength and maxBytes like any other; the head makes room.
+    if (this.policies.length > 0) while (this.overBound()) if (!this.dropOldest('maxlen')) break;
     this.scheduleHeadExpiry();
+  }
+
+  /** A message out of flight that has used up its deliveries is flagged, dead-lettered or dropped here; true if so. */
+  private atDeliveryLimit(message: Message, holder: ConsumerInstance): boolean {
+    const limit = this.options.maxDeliveries;
+    if (limit === undefined || message.deliveries < limit) return false;
+    const action = this.options.onMaxDeliveries;
+    if (action === 'keep') {
+      this.parkedCount++;
+      this.parkedMessages?.push(message);
+      this.ctx.tracer.emit('flagged', this.ctx.sim.now, message, this.id, holder.group.id, holder.id, 'delivery-limit');
+      // Parked, it still weighs on memory but no longer holds its key's turn.
+      if (this.groups !== undefined) this.passTurn(message);
+    } else if (action === 'dead-letter') this.discard(message, 'delivery-limit', holder);
+    else this.drop(message, 'delivery-limit', holder);
+    return true;
+  }
+
+  /** Keeps `message` out of the ready queue for `delay` seconds (a delivery delay or a retry's backoff). */
+  private hold(message: Message, delay: number): void {
+    const key = ++this.lastKey;
+    this.delayedMessages.set(key, message);
+    this.ctx.sim.schedule(delay, this.onDelayOver, key);
   }
 
   /** Where a message returned now goes: right behind the one returned just before at this instant, else the front. */
@@ -317,23 +610,80 @@ export class QueueBroker implements Broker, DeliverySource {
       else {
         message.settled = true;
         tracer.emit('expired', sim.now, message, this.id);
+        this.release(message);
       }
       return;
     }
     message.settled = true;
     tracer.emit('dead-lettered', sim.now, message, this.id, holder?.group.id ?? '', holder?.id ?? '', reason);
+    this.release(message);
     dlq.adopt(reviveForAnotherBroker(message));
   }
 
   private drop(message: Message, reason: DropReason, holder?: ConsumerInstance): void {
     message.settled = true;
     this.ctx.tracer.emit('dropped', this.ctx.sim.now, message, this.id, holder?.group.id ?? '', holder?.id ?? '', reason);
+    this.release(message);
+  }
+
+  /**
+   * The broker went past its memory limit and crashed. It is not durable: it loses every message it
+   * holds, each dropped for a reason that says where it was: 'broker-crash' (ready),
+   * 'broker-crash-inflight' (delivered, not yet acked: the consumer's later ack is ignored, a late-ack
+   * record), 'broker-crash-delayed', 'broker-crash-parked'. Publishes are refused ('broker-down') until
+   * it restarts, empty, `restartSeconds` later. Consumers' queued credits stay: they reconnect then.
+   */
+  private crash(): void {
+    const { tracer, sim } = this.ctx;
+    this.down = true;
+    this.crashCount++;
+    tracer.emitInstance('broker-crashed', sim.now, this.id, '', '', 'memory-limit');
+    if (this.headExpiry >= 0) sim.cancel(this.headExpiry);
+    this.headExpiry = -1;
+    this.headExpiryAt = Infinity;
+    // Key lines first, so that no message of a key is released to the ready line while it empties.
+    this.groups?.clear((m) => {
+      this.leftReady(m);
+      this.drop(m, 'broker-crash');
+    });
+    for (let m = this.takeReadyForCrash(); m !== undefined; m = this.takeReadyForCrash()) this.drop(m, 'broker-crash');
+    for (const message of [...this.inFlight!]) {
+      const holder = message.holder!;
+      this.endLease(message);
+      this.drop(message, 'broker-crash-inflight', holder);
+    }
+    for (const message of this.delayedMessages.values()) this.drop(message, 'broker-crash-delayed');
+    this.delayedMessages.clear();
+    for (const message of this.parkedMessages!) this.drop(message, 'broker-crash-parked');
+    this.parkedMessages!.length = 0;
+    this.parkedCount = 0;
+    this.successors?.clear();
+    this.readyByKey?.clear();
+    sim.schedule(this.options.restartSeconds ?? 0, this.onRestart, 0);
+  }
+
+  /** The next ready message to lose in a crash, expired or not. */
+  private takeReadyForCrash(): Message | undefined {
+    for (;;) {
+      const queued = this.ready.shift();
+      if (queued === undefined) return undefined;
+      const message = queued.settled ? this.standIn(queued) : queued;
+      if (message === undefined) continue;
+      this.leftReady(message);
+      return message;
+    }
+  }
+
+  private restart(): void {
+    this.down = false;
+    this.ctx.tracer.emitInstance('broker-restarted', this.ctx.sim.now, this.id, '', '');
   }
 
   private deliver(instance: ConsumerInstance, message: Message): void {
     message.deliveries++;
     message.token++;
     message.holder = instance;
+    this.inFlight?.add(message);
     const ackTimeout = this.options.ackTimeout;
     if (ackTimeout !== undefined) {
       message.leaseKey = ++this.lastKey;
@@ -345,6 +695,7 @@ export class QueueBroker implements Broker, DeliverySource {
   }
 
   private endLease(message: Message): void {
+    this.inFlight?.delete(message);
     if (message.leaseTimer < 0) return;
     this.ctx.sim.cancel(message.leaseTimer);
     message.leaseTimer = -1;
@@ -355,6 +706,7 @@ export class QueueBroker implements Broker, DeliverySource {
     const message = this.leased.get(leaseKey);
     if (message === undefined) return;
     this.leased.delete(leaseKey);
+    this.inFlight?.delete(message);
     const holder = message.holder!;
     const token = message.token;
     message.leaseTimer = -1;
@@ -366,20 +718,35 @@ export class QueueBroker implements Broker, DeliverySource {
   /** The first ready message that is neither settled nor expired, removed from the queue. */
   private takeReady(): Message | undefined {
     for (;;) {
-      const message = this.ready.shift();
-      if (message === undefined) return undefined;
-      if (message.settled) continue;
-      this.readyCount--;
+      const queued = this.ready.shift();
+      if (queued === undefined) return undefined;
+      const message = queued.settled ? this.standIn(queued) : queued;
+      if (message === undefined) continue;
+      this.leftReady(message);
       if (message.expiresAt <= this.ctx.sim.now) {
         this.discard(message, 'expired');
         continue;
       }
       // A requeued message can sit in front of one that expires sooner: the timer must follow the new head.
       if (this.options.messageTtl !== undefined) {
-        const head = this.ready.peek();
+        const head = this.peekReady();
         if (head !== undefined && head.expiresAt < this.headExpiryAt) this.scheduleHeadExpiry();
       }
       return message;
+    }
+  }
+
+  /** The first live ready message, left in place; a conflated message at the front gives way to its successor. */
+  private peekReady(): Message | undefined {
+    for (;;) {
+      const head = this.ready.peek();
+      if (head === undefined || !head.settled) return head;
+      this.ready.shift();
+      const successor = this.standIn(head);
+      if (successor !== undefined) {
+        this.ready.unshift(successor);
+        return successor;
+      }
     }
   }
 
@@ -396,7 +763,8 @@ export class QueueBroker implements Broker, DeliverySource {
     }
   }
 
-  private hasLiveCredit(): boolean {
+  /** Whether a consumer is waiting with a live credit, so a publish would go straight to it. */
+  hasLiveCredit(): boolean {
     for (let i = 0; i < this.credits.length; i++) if (this.credits.at(i)!.liveCredits > 0) return true;
     return false;
   }
@@ -405,26 +773,17 @@ export class QueueBroker implements Broker, DeliverySource {
   private expireHead(): void {
     const now = this.ctx.sim.now;
     for (;;) {
-      const head = this.ready.peek();
-      if (head === undefined) return;
-      if (head.settled) {
-        this.ready.shift();
-        continue;
-      }
-      if (head.expiresAt > now) return;
+      const head = this.peekReady();
+      if (head === undefined || head.expiresAt > now) return;
       this.ready.shift();
-      this.readyCount--;
+      this.leftReady(head);
       this.discard(head, 'expired');
     }
   }
 
   private scheduleHeadExpiry(): void {
     if (this.options.messageTtl === undefined) return;
-    let head = this.ready.peek();
-    while (head !== undefined && head.settled) {
-      this.ready.shift();
-      head = this.ready.peek();
-    }
+    const head = this.peekReady();
     const at = head?.expiresAt ?? Infinity;
     if (at === this.headExpiryAt) return;
     if (this.headExpiry >= 0) this.ctx.sim.cancel(this.headExpiry);
@@ -432,6 +791,15 @@ export class QueueBroker implements Broker, DeliverySource {
     this.headExpiryAt = at;
     if (at !== Infinity) this.headExpiry = this.ctx.sim.scheduleAt(Math.max(at, this.ctx.sim.now), this.onHeadExpiry);
   }
+}
+
+const SMALLEST_PAYLOAD = { size: 1 };
+
+/** A count bound (undefined: none, returned as Infinity), checked to be a whole number >= 0. */
+function checkCount(value: number | undefined, option: string, queue: string): number {
+  if (value === undefined) return Infinity;
+  if (!(Number.isSafeInteger(value) && value >= 0)) throw new RangeError(`queue ${queue}: ${option} must be a whole number >= 0 (or absent for no bound), got ${value}`);
+  return value;
 }
 
 /** A dead-lettered message starts a new life in the DLQ: settled here, live there. */

@@ -7,6 +7,16 @@ import type { Message } from './message';
  * Message records (`message` is the message id):
  * - published:     a producer's message was accepted by `broker`.
  * - rejected:      a producer's message was refused by `broker` (`reason`); it never entered.
+ *
+ * Producer flow-control records (src/model/flow; `attempt` is 0 for a message's first publish and n for
+ * the n-th repeat of a publish whose confirm was lost; `publishedAt` on a record before the publish is the
+ * time the producer first tried):
+ * - throttled:     the message entered its producer's own backlog instead of going out to `broker` (`reason`:
+ *                  blocked — the broker is full and the producer waits for room —, rate-limit, confirms — the
+ *                  confirm window is full). It leaves the backlog with its `published` or `rejected` record.
+ * - published with `reason` 'retry': a repeat, a new message id with the same origin, after a confirm timeout.
+ * - rejected with `reason` producer-backlog: the producer's backlog was full (maxBacklog), so the producer
+ *                  dropped the message itself; 'duplicate': an idempotent broker discarded a repeat it already had.
  * - delayed:       an accepted message waits out a delivery delay before it becomes ready.
  * - enqueued:      the message became ready in `broker`.
  * - dropped:       it left `broker` unprocessed for good (`reason`: maxlen, rejected, delivery-limit, refused —
@@ -26,8 +36,47 @@ import type { Message } from './message';
  *                  broker ignored it (`reason` 'ignored').
  * - flagged:       it hit the delivery limit and is kept but no longer delivered (keep-and-flag).
  *
- * Instance records (`message` is 0): crashed, restarted, scaled (`reason` 'up' or 'down'), and polled: a pull
+ * Broker records (`message` 0, `group` and `consumer` ''):
+ * - broker-crashed:   queue `broker` went past its memory limit and crashed (`reason` 'memory-limit'). A
+ *                     `dropped` record follows for every message it held (reason broker-crash, -inflight,
+ *                     -delayed or -parked); publishes are rejected ('broker-down') until it restarts.
+ * - broker-restarted: it is back, empty, and takes publishes again.
+ * A queue's own drops: `sampled` at the door (right after `published`, before any `enqueued`: it never became
+ * ready); `conflated` from ready (the newer message's `enqueued` follows, taking its place).
+ *
+ * Instance records (`message` is 0): crashed, restarted, scaled (`reason` 'up' or 'down'; 'ready' when a
+ * scaled-out instance's cold start is over and it starts taking work), and polled: a pull
  * consumer's receive returned (`reason` 'empty' when it brought nothing).
+ * An instance exists (and costs instance-seconds) from its `scaled` 'up' to its `scaled` 'down',
+ * crashed or cold-starting included.
+ *
+ * Autoscaler records (`message` 0, `consumer` ''):
+ * - autoscaled: `group`'s autoscaler changed its instance count (`reason` 'out' or 'in') to `attempt`
+ *               instances; `offset` holds the metric value it read (the group's total for depth and lag). The
+ *               per-instance `scaled` records follow.
+ *
+ * Consumer outcome records (queue groups):
+ * - failed:     `consumer` failed to process its delivery (`reason`: transient, fatal, outage — a
+ *               dependency was down and the call timed out —, or circuit-open — the breaker refused the
+ *               call). What the consumer then did follows as its own record: requeued, delayed (a retry
+ *               with backoff, `reason` 'retry'), dropped or dead-lettered (reason rejected, fatal,
+ *               retry-limit, retry-budget or circuit-open), or acked with `reason` 'ack-on-failure'
+ *               (the anti-pattern: the failed message is acknowledged and lost, which the auditor counts
+ *               as a loss caused by the consumer).
+ * - effect:     the group's side effect for the message (`reason`: applied; duplicate — applied again for a
+ *               business event it had already been applied for; avoided — skipped because the idempotency
+ *               store knew the message).
+ * - state:      the message updated its key's state (`reason`: in-order, out-of-order — applied over a newer
+ *               version —, or stale — skipped by the ordering remedy); `offset` is the message's per-key
+ *               version and `attempt` the key's run-wide number.
+ * - circuit:    `group`'s circuit breaker changed state (`reason`: open, half-open, closed; `message` 0).
+ * - outage:     dependency `broker` went down or came back (`reason`: down, up; `message` 0, `group` '').
+ *
+ * Alert records (src/model/alerts; `message` 0, `consumer` ''):
+ * - alert:      the alerting rule named `reason` fired (`attempt` 1) or resolved (`attempt` 0, as in
+ *               Prometheus' ALERTS series); `offset` is the value it read then (NaN if there was none);
+ *               `group` is the group it watches ('' for a broker alert), `broker` the broker it watches
+ *               or the one the watched group reads.
  *
  * Stream (log) records carry `partition` and `offset` (both -1 elsewhere):
  * - appended:   a published message was written to `partition` of stream `broker` at `offset`.
@@ -82,7 +131,17 @@ export type TraceKind =
   | 'filtered'
   | 'unmatched'
   | 'retrying'
-  | 'polled';
+  | 'polled'
+  | 'autoscaled'
+  | 'failed'
+  | 'effect'
+  | 'state'
+  | 'circuit'
+  | 'outage'
+  | 'throttled'
+  | 'broker-crashed'
+  | 'broker-restarted'
+  | 'alert';
 
 export const TRACE_KINDS: readonly TraceKind[] = [
   'published',
@@ -114,15 +173,38 @@ export const TRACE_KINDS: readonly TraceKind[] = [
   'unmatched',
   'retrying',
   'polled',
+  'autoscaled',
+  'failed',
+  'effect',
+  'state',
+  'circuit',
+  'outage',
+  'throttled',
+  'broker-crashed',
+  'broker-restarted',
+  'alert',
 ];
 
-/** Why a message left a broker without being processed. */
 /**
  * Why a message left a broker unprocessed. 'refused': a full subscription queue turned away a topic's
  * copy, which never entered it; 'oversize': the copy was larger than the subscription queue (or a
  * bus target) takes.
  */
-export type DropReason = 'maxlen' | 'rejected' | 'delivery-limit' | 'dead-letter-refused' | 'retries-exhausted' | 'max-event-age' | 'refused' | 'oversize';
+export type DropReason = ConsumerRejectReason | 'maxlen' | 'delivery-limit' | 'dead-letter-refused' | 'retries-exhausted' | 'max-event-age' | 'refused' | 'oversize' | QueueDropReason;
+
+/**
+ * Drops by a queue's own policies: 'sampled' (sampling kept another message), 'conflated' (a newer
+ * message with the same key took its place), and the messages a crashed broker lost, by where each was:
+ * 'broker-crash' (ready), 'broker-crash-inflight' (delivered, unacked), 'broker-crash-delayed', 'broker-crash-parked'.
+ */
+export type QueueDropReason = 'sampled' | 'conflated' | 'broker-crash' | 'broker-crash-inflight' | 'broker-crash-delayed' | 'broker-crash-parked';
+
+/**
+ * Why a consumer rejected a delivery it failed (to the DLQ if there is one, else dropped): rejected (a
+ * plain nack without requeue), fatal (an error retrying cannot fix), retry-limit (its retries are used
+ * up), retry-budget (the group's retry budget is spent), circuit-open (the breaker refused the call).
+ */
+export type ConsumerRejectReason = 'rejected' | 'fatal' | 'retry-limit' | 'retry-budget' | 'circuit-open';
 
 /** Why a message went back to the ready queue and will be delivered again. */
 export type ReturnCause = 'nack' | 'lease-expired' | 'crash' | 'scale-in';
@@ -164,9 +246,17 @@ export function removedFrom(reason: string): 'ready' | 'inflight' | 'none' {
   switch (reason) {
     case 'maxlen':
     case 'expired':
+    case 'conflated':
+    case 'broker-crash':
       return 'ready';
+    case 'broker-crash-inflight':
+      return 'inflight';
     case 'rejected':
     case 'delivery-limit':
+    case 'fatal':
+    case 'retry-limit':
+    case 'retry-budget':
+    case 'circuit-open':
       return 'inflight';
     default:
       return 'none';
@@ -246,10 +336,34 @@ export class Tracer {
     this.send(kind, time, 0, NaN, '', broker, group, consumer, reason, attempt, partition, offset);
   }
 
+  /** A `state` record: `message` updated its key's state (see the header); carries the version and key number. */
+  emitState(time: number, message: Message, broker: string, group: string, consumer: string, reason: string): void {
+    if (this.listeners.length === 0) return;
+    this.send('state', time, message.id, message.publishedAt, message.producer, broker, group, consumer, reason, message.keyId, -1, message.version);
+  }
+
   /** A record about a consumer instance rather than a message (crashed, restarted, scaled, polled). */
-  emitInstance(kind: 'crashed' | 'restarted' | 'scaled' | 'polled', time: number, broker: string, group: string, consumer: string, reason = ''): void {
+  emitInstance(kind: 'crashed' | 'restarted' | 'scaled' | 'polled' | 'broker-crashed' | 'broker-restarted' | 'circuit' | 'outage', time: number, broker: string, group: string, consumer: string, reason = ''): void {
     if (this.listeners.length === 0) return;
     this.send(kind, time, 0, NaN, '', broker, group, consumer, reason, 0, -1, -1);
+  }
+
+  /** An autoscaler decision: `group` (reading `broker`) goes to `instances`; `value` is the metric it read. */
+  emitAutoscaled(time: number, broker: string, group: string, direction: 'out' | 'in', instances: number, value: number): void {
+    if (this.listeners.length === 0) return;
+    this.send('autoscaled', time, 0, NaN, '', broker, group, '', direction, instances, -1, value);
+  }
+
+  /** An alerting rule `name` fired (`firing`) or resolved; `value` is the metric it read (see the header). */
+  emitAlert(time: number, broker: string, group: string, name: string, firing: boolean, value: number): void {
+    if (this.listeners.length === 0) return;
+    this.send('alert', time, 0, NaN, '', broker, group, '', name, firing ? 1 : 0, -1, value);
+  }
+
+  /** A producer's record about its own message (throttled, published, rejected); `repeat` as in the header. */
+  emitPublish(kind: 'throttled' | 'published' | 'rejected', time: number, message: Message, broker: string, reason: string, repeat: number): void {
+    if (this.listeners.length === 0) return;
+    this.send(kind, time, message.id, message.publishedAt, message.producer, broker, '', '', reason, repeat, -1, -1);
   }
 
   /** Fills the one reused record and hands it to every listener. */

@@ -15,6 +15,10 @@ export function observeModel(probe: ModelProbe): ObservedModel {
 
 /** Adds to the report what only the model knows: idle members, positions and retained bytes. */
 export function addModelState(report: Pick<RunReport, 'brokers' | 'groups'>, probe: ModelProbe): void {
+  for (const [id, queue] of probe.queues) {
+    const entry = report.brokers[id];
+    if (entry !== undefined) entry.memory = queue.memoryLevel();
+  }
   for (const [id, stream] of probe.streams) {
     const entry = report.brokers[id]?.stream;
     if (entry !== undefined) entry.retainedBytes = stream.retainedBytes;

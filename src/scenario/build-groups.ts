@@ -1,8 +1,10 @@
 import { createDistribution } from '../engine';
 import { ConsumerGroup, StreamGroup, type HandlerSpec, type ModelContext, type QueueBroker, type StreamBroker } from '../model';
 import type { Catalog } from './catalog';
+import { resilienceOf, dependencyOf } from './build-resilience';
 import { toDistributionSpec } from './distributions';
 import type { ConsumerGroupSpec } from './schema';
+import { createAutoscaler } from './build-autoscaler';
 
 /** A consumer group as the timeline and the runtime drive it: a queue's competing consumers, or a stream's group. */
 export type BuiltGroup = ConsumerGroup | StreamGroup;
@@ -17,8 +19,25 @@ const STREAM_DEFAULTS = {
   sessionTimeout: 45,
 } as const;
 
-/** Builds the group `spec` describes, reading the queue, subscription or stream it names. */
+/**
+ * Builds the group `spec` describes, reading the queue, subscription or stream it names, with its
+ * autoscaler if it has one. Call it when the group starts (the world starts the group right after):
+ * the autoscaler's first evaluation comes one interval later.
+ */
 export function createGroup(
+  context: ModelContext,
+  spec: ConsumerGroupSpec,
+  catalog: Catalog,
+  stream: (id: string) => StreamBroker | undefined,
+  queue: (id: string) => QueueBroker,
+): BuiltGroup {
+  const group = createBareGroup(context, spec, catalog, stream, queue);
+  if (spec.autoscale === undefined) return group;
+  createAutoscaler(context, group, spec.reads, spec.autoscale, queue).start();
+  return group;
+}
+
+function createBareGroup(
   context: ModelContext,
   spec: ConsumerGroupSpec,
   catalog: Catalog,
@@ -55,17 +74,22 @@ export function createGroup(
     concurrency: spec.concurrency,
     prefetch: spec.prefetch ?? spec.concurrency,
     processing,
-    handler: spec.handler && handlerOf(spec.handler),
-    failure: spec.failure,
+    handler: spec.handler && handlerOf(spec.handler, catalog),
     crashes,
     pull: spec.pull,
+    ...resilienceOf(spec, catalog),
   });
 }
 
 /** The model's handler spec: the same calls with their latencies as samplers. */
-function handlerOf(spec: NonNullable<ConsumerGroupSpec['handler']>): HandlerSpec {
+function handlerOf(spec: NonNullable<ConsumerGroupSpec['handler']>, catalog: Catalog): HandlerSpec {
   return {
     style: spec.style,
-    calls: spec.calls.map((call) => ({ name: call.name, latency: createDistribution(toDistributionSpec(call.latency)), blocking: call.blocking })),
+    calls: spec.calls.map((call) => ({
+      name: call.name,
+      latency: createDistribution(toDistributionSpec(call.latency)),
+      blocking: call.blocking,
+      dependency: call.dependency === undefined ? undefined : dependencyOf(catalog, call.dependency),
+    })),
   };
 }

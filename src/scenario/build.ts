@@ -3,6 +3,9 @@ import type { Topology } from '../metrics';
 import { createModelContext, DEFAULT_UNKEYED, EventBus, Producer, QueueBroker, StreamBroker, TopicBroker, type Broker, type ModelContext, type Tracer } from '../model';
 import { catalogOf, type Catalog, type QueueLikeSpec } from './catalog';
 import { toDistributionSpec } from './distributions';
+import { flowControlOf } from './build-flow';
+import { startAlerts } from './build-alerts';
+import { producerPayloadOf } from './build-payload';
 import { createGroup, type BuiltGroup } from './build-groups';
 import type { BrokerSpec, Scenario } from './schema';
 import { scheduleTimeline } from './timeline';
@@ -72,6 +75,8 @@ export function build(scenario: Scenario, options: BuildOptions = {}): BuiltMode
         attributes: Object.freeze({ ...spec.attributes }),
         keyCount: spec.keys,
         payloadBytes: createDistribution(toDistributionSpec(spec.payloadBytes)),
+        flow: flowControlOf(spec),
+        payload: producerPayloadOf(spec),
       }),
   );
 
@@ -89,6 +94,7 @@ export function build(scenario: Scenario, options: BuildOptions = {}): BuiltMode
       // Groups the timeline adds start when their action runs, even at 0 s.
       for (const spec of scenario.consumers) world.startGroup(spec);
       for (const producer of producers) producer.start();
+      startAlerts(context, scenario.alerts, catalog, world);
       scheduleTimeline(sim, scenario.timeline, {
         producer: (id) => producers.find((p) => p.id === id)!,
         group: (id) => world.group(id),
@@ -98,6 +104,11 @@ export function build(scenario: Scenario, options: BuildOptions = {}): BuiltMode
           world.linkDeadLetterQueues();
         },
         addGroup: (spec) => world.startGroup(spec),
+        outage: (dependency, duration) => {
+          // Calls already knew of the window; these records make it visible in the trace and the lab.
+          context.tracer.emitInstance('outage', sim.now, dependency, '', '', 'down');
+          sim.schedule(duration, () => context.tracer.emitInstance('outage', sim.now, dependency, '', '', 'up'));
+        },
       });
     },
   };
@@ -211,6 +222,13 @@ class World {
       messageTtl: spec.messageTtl,
       deliveryDelay: spec.deliveryDelay,
       maxMessageBytes: spec.maxMessageBytes,
+      maxBytes: spec.maxBytes,
+      keepOneIn: spec.keepOneIn,
+      conflate: spec.conflate,
+      orderByKey: spec.orderByKey,
+      memoryLimitBytes: spec.memoryLimitBytes,
+      onMemoryLimit: spec.onMemoryLimit,
+      restartSeconds: spec.restartSeconds,
     });
     this.queues.set(spec.id, queue);
     this.brokers.set(spec.id, queue);

@@ -36,6 +36,16 @@ export interface GroupEntry {
 export interface Catalog {
   readonly endpoints: ReadonlyMap<string, Endpoint>;
   readonly groups: readonly GroupEntry[];
+  /** Downstream dependencies by id, with the outage windows the timeline gives them. */
+  readonly dependencies: ReadonlyMap<string, DependencyEntry>;
+}
+
+export interface DependencyEntry {
+  readonly id: string;
+  readonly timeout: number;
+  readonly path: string;
+  /** [from, to) windows, in timeline order. */
+  readonly outages: { from: number; to: number }[];
 }
 
 export function catalogOf(s: Scenario): Catalog {
@@ -53,12 +63,17 @@ export function catalogOf(s: Scenario): Catalog {
     }
   });
   const groups: GroupEntry[] = s.consumers.map((spec, i) => ({ spec, path: `consumers[${i}]`, from: 0 }));
+  const dependencies = new Map<string, DependencyEntry>();
+  s.dependencies.forEach((d, i) => {
+    if (!dependencies.has(d.id)) dependencies.set(d.id, { id: d.id, timeout: d.timeout, path: `dependencies[${i}]`, outages: [] });
+  });
   s.timeline.forEach((a, i) => {
     if (a.action === 'add-subscription') {
       add({ id: a.subscription.id, kind: 'subscription', path: `timeline[${i}].subscription`, from: a.at, queue: a.subscription, topic: a.topic });
     } else if (a.action === 'add-group') groups.push({ spec: a.group, path: `timeline[${i}].group`, from: a.at });
+    else if (a.action === 'outage') dependencies.get(a.dependency)?.outages.push({ from: a.at, to: a.at + a.duration });
   });
-  return { endpoints, groups };
+  return { endpoints, groups, dependencies };
 }
 
 /** Kinds a queue-like endpoint has: what a dead-letter target, a redrive end or a pull consumer needs. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { distributionSchema } from './schema-common';
+import { distributionSchema, id } from './schema-common';
 
 /**
  * A consumer's handler as a list of downstream calls, instead of one processing time. The style
@@ -18,6 +18,7 @@ const handlerCallSchema = z
         description:
           "True for synchronous work inside an async handler (requests.get, time.sleep, a blocking driver): while it runs it holds the instance's event loop and no other handler on that instance makes progress. False: an awaited call that waits without holding the loop.",
       }),
+    dependency: id.optional().meta({ description: 'Id of the dependency (in dependencies) the call goes to: while it is down the call hangs for its timeout and the message fails.' }),
   })
   .meta({ description: 'One downstream call of the handler.' });
 

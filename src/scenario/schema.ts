@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { distributionSchema, id, nonNegative, positive } from './schema-common';
-import { handlerSchema } from './schema-handler';
+import { consumerGroupSchema } from './schema-group';
+import { producerSchema } from './schema-producer';
+import { dependencySchema } from './schema-resilience';
+import { alertsField } from './schema-alerts';
 import { queueBrokerSchema } from './schema-queue';
-import { streamBrokerSchema, streamGroupFields } from './schema-stream';
+import { streamBrokerSchema } from './schema-stream';
 import { busBrokerSchema, subscriptionSchema, topicBrokerSchema } from './schema-topic';
 
 /**
@@ -14,124 +17,12 @@ import { busBrokerSchema, subscriptionSchema, topicBrokerSchema } from './schema
 export const SCENARIO_VERSION = 1;
 
 export { distributionSchema } from './schema-common';
-
-const arrivalsSchema = z
-  .strictObject({
-    process: z
-      .enum(['poisson', 'constant'])
-      .default('poisson')
-      .meta({ description: 'poisson: random exponential gaps (a Poisson process). constant: exactly 1/perSecond apart.' }),
-    perSecond: positive.meta({ description: 'Average messages per virtual second.' }),
-  })
-  .meta({ description: 'The steady arrival process.' });
-
-const burstSchema = z
-  .strictObject({
-    at: nonNegative.meta({ description: 'Virtual time (seconds) of the first message of the burst.' }),
-    count: z.int().min(1).max(10_000_000).meta({ description: 'How many messages the burst publishes.' }),
-    spread: nonNegative.default(0).meta({ description: 'Seconds over which the burst is spread evenly; 0 publishes them all at once.' }),
-  })
-  .meta({ description: 'A one-off burst of messages, e.g. a flash sale.' });
-
-export const producerSchema = z
-  .strictObject({
-    id: id.meta({ description: 'Unique name of this producer.' }),
-    target: id.meta({ description: 'Id of the broker it publishes to.' }),
-    rate: arrivalsSchema.optional(),
-    bursts: z.array(burstSchema).default([]).meta({ description: 'Bursts on top of the steady rate.' }),
-    start: nonNegative.default(0).meta({ description: 'Virtual time at which steady arrivals begin.' }),
-    stop: nonNegative.optional().meta({ description: 'Virtual time at which steady arrivals end; default: the end of the run.' }),
-    eventType: z.string().min(1).max(64).default('MESSAGE').meta({ description: 'Event type carried by every message, e.g. ORDER_PLACED.' }),
-    keys: z
-      .int()
-      .min(0)
-      .max(1_000_000)
-      .default(0)
-      .meta({ description: 'Number of distinct message keys, drawn uniformly; 0 for messages without a key.' }),
-    payloadBytes: distributionSchema.default({ type: 'constant', value: 1024 }).meta({ description: 'Payload size in bytes.' }),
-    attributes: z
-      .record(z.string().min(1).max(128), z.string().max(256))
-      .default({})
-      .meta({ description: 'Attributes (headers) every message carries, which topic filters and bus rules can match, e.g. {"region": "eu"}.' }),
-  })
-  .meta({ description: 'A source of messages.' });
+export { consumerGroupSchema } from './schema-group';
+export { producerSchema } from './schema-producer';
 
 export const brokerSchema = z
   .discriminatedUnion('kind', [queueBrokerSchema, streamBrokerSchema, topicBrokerSchema, busBrokerSchema])
   .meta({ description: 'A broker: kind "queue", "stream", "topic" or "bus".' });
-
-export const consumerGroupSchema = z
-  .strictObject({
-    id: id.meta({ description: 'Unique name of this consumer group (a service).' }),
-    reads: id.meta({ description: 'Id of the queue, topic subscription or stream the group consumes from.' }),
-    instances: z.int().min(1).max(1000).default(1).meta({ description: 'Number of consumer instances (stream group members). A scale action can take it to 0 later.' }),
-    concurrency: z
-      .int()
-      .min(1)
-      .max(1000)
-      .default(1)
-      .meta({ description: 'Messages one instance processes at the same time. A stream member processes its records one at a time, so keep 1 there.' }),
-    prefetch: z
-      .int()
-      .min(1)
-      .max(100_000)
-      .optional()
-      .meta({
-        description:
-          'Unacknowledged deliveries one instance may hold (RabbitMQ basic.qos, MaxAckPending). Deliveries beyond concurrency wait in the instance. Default: concurrency. Push queues only.',
-      }),
-    pull: z
-      .strictObject({
-        batchSize: z
-          .int()
-          .min(1)
-          .max(1000)
-          .default(10)
-          .meta({ description: 'Most messages one receive returns (SQS MaxNumberOfMessages, up to 10 there).' }),
-        waitTime: nonNegative
-          .max(3600)
-          .default(20)
-          .meta({
-            description:
-              'Long poll: seconds a receive waits for a message when the queue is empty (SQS WaitTimeSeconds, 0–20). 0 is a short poll, which returns at once.',
-          }),
-        pollInterval: positive
-          .max(3600)
-          .default(1)
-          .meta({ description: 'Seconds a consumer sleeps after a short poll (waitTime 0) came back empty, before it asks again.' }),
-      })
-      .optional()
-      .meta({
-        description:
-          'Pull instead of push: each instance asks for a batch, processes it, and asks again when the whole batch is settled (SQS, Pub/Sub pull). Queues only.',
-      }),
-    processing: distributionSchema
-      .optional()
-      .meta({ description: 'Time (virtual seconds) to process one message. Give either processing or handler.' }),
-    handler: handlerSchema.optional(),
-    failure: z
-      .strictObject({
-        probability: z.number().min(0).max(1).meta({ description: 'Probability that processing a message fails.' }),
-        action: z
-          .enum(['requeue', 'reject', 'no-ack'])
-          .default('requeue')
-          .meta({ description: 'requeue: nack and put it back; reject: nack without requeue (dead-letter or drop); no-ack: stay silent until the lease expires.' }),
-      })
-      .optional()
-      .meta({ description: 'Processing failures and how the consumer reports them.' }),
-    crashes: z
-      .strictObject({
-        uptime: distributionSchema.meta({ description: 'Time an instance runs before it crashes.' }),
-        downtime: distributionSchema.meta({ description: 'Time a crashed instance takes to restart.' }),
-      })
-      .optional()
-      .meta({ description: 'A random failure and repair process for each instance. A crash hands everything the instance held back to the broker.' }),
-    ...streamGroupFields,
-  })
-  .meta({
-    description:
-      'A consumer group: instances × concurrency workers that process and acknowledge messages. On a queue or subscription the instances compete for messages; on a stream every group reads every record, and the members share the partitions.',
-  });
 
 const groupInstance = {
   group: id.meta({ description: 'Id of the consumer group.' }),
@@ -196,6 +87,14 @@ const timelineActionSchema = z
     z
       .strictObject({
         at: nonNegative,
+        action: z.literal('outage'),
+        dependency: id.meta({ description: 'Id of the dependency (in dependencies) that goes down.' }),
+        duration: positive.meta({ description: 'Seconds it stays down; calls made meanwhile hang for its timeout and fail.' }),
+      })
+      .meta({ description: 'A dependency outage, e.g. the e-mail provider down from t=60 for 30 s.' }),
+    z
+      .strictObject({
+        at: nonNegative,
         action: z.literal('reset-offsets'),
         group: groupInstance.group,
         to: z
@@ -239,7 +138,9 @@ export const scenarioSchema = z
     limits: limitsSchema.default({ maxEvents: 50_000_000, maxWallSeconds: 120 }),
     producers: z.array(producerSchema).min(1).meta({ description: 'Message sources.' }),
     brokers: z.array(brokerSchema).min(1).meta({ description: 'Brokers that hold messages.' }),
+    dependencies: z.array(dependencySchema).default([]).meta({ description: 'Downstream services consumers call (by a group\'s dependency, or a handler call\'s); outage actions take them down.' }),
     consumers: z.array(consumerGroupSchema).default([]).meta({ description: 'Consumer groups that exist from the start.' }),
+    alerts: alertsField,
     timeline: z
       .array(timelineActionSchema)
       .default([])

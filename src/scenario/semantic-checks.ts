@@ -1,9 +1,13 @@
 import { catalogOf, isQueueLike, type Catalog, type Endpoint, type EndpointKind, type GroupEntry } from './catalog';
+import { checkAlerts } from './check-alerts';
+import { checkAutoscale } from './check-autoscale';
 import { checkDistribution } from './distributions';
 import type { ScenarioError } from './errors';
 import type { Scenario, TimelineAction } from './schema';
+import { queueKnobErrors } from './schema-queue';
 import { streamGroupFields } from './schema-stream';
 import { closestMatch } from './suggest';
+import { checkDependencies, checkDependencyRef, checkResilience } from './check-resilience';
 
 /** The report's depth series keeps one sample per interval; this bounds its memory whatever the duration. */
 export const MAX_DEPTH_SAMPLES = 100_000;
@@ -29,7 +33,7 @@ const QUEUE_KINDS: readonly EndpointKind[] = ['queue', 'subscription'];
 
 /** Group fields that only apply when the group reads a stream, or only when it reads a queue. */
 const STREAM_ONLY = Object.keys(streamGroupFields) as (keyof typeof streamGroupFields)[];
-const QUEUE_ONLY = ['prefetch', 'pull', 'failure', 'handler'] as const;
+const QUEUE_ONLY = ['prefetch', 'pull', 'failure', 'handler', 'retry', 'dependency', 'breaker', 'sideEffect', 'ordering', 'memory', 'payload'] as const;
 
 /**
  * What the schema cannot check: unique ids, references that resolve to the right kind of thing,
@@ -69,14 +73,31 @@ export function semanticErrors(s: Scenario): ScenarioError[] {
       }
     });
     checkDistribution(p.payloadBytes, `producers[${i}].payloadBytes`, errors);
+    if (p.confirms !== undefined) checkDistribution(p.confirms.latency, `producers[${i}].confirms.latency`, errors);
+    if (p.whenFull === 'block' && target !== undefined && target.kind !== 'subscription') {
+      // Blocking waits for room, so the target must be able to be full and say so to the publisher.
+      const q = target.queue;
+      if (q === undefined || (q.maxLength === undefined && q.maxBytes === undefined) || q.overflow !== 'reject-publish') {
+        errors.push({
+          path: `producers[${i}].whenFull`,
+          message: `"block" waits for room in a full queue, but "${p.target}" ${
+            q === undefined ? `is ${KIND_NAMES[target.kind]}, which never refuses for being full` : 'never refuses a publish for being full'
+          }; give it a queue with maxLength and overflow "reject-publish", or use whenFull "fail"`,
+        });
+      }
+    }
   });
 
+  const anyKeyedProducer = s.producers.some((p) => p.keys > 0);
   for (const endpoint of catalog.endpoints.values()) {
     if (endpoint.queue?.deadLetterTo !== undefined) checkDeadLetter(endpoint, catalog, refs, errors);
+    if (endpoint.queue !== undefined) errors.push(...queueKnobErrors(endpoint.queue, endpoint.path, anyKeyedProducer));
   }
   s.brokers.forEach((b, i) => {
     if (b.kind === 'bus') checkBus(b, `brokers[${i}]`, refs, errors);
   });
+  checkDependencies(s.dependencies, errors);
+  checkAlerts(s, refs, errors);
   for (const group of catalog.groups) checkGroup(group, refs, errors);
   s.timeline.forEach((a, i) => checkTimelineAction(s, catalog, a, `timeline[${i}]`, refs, errors));
   return errors;
@@ -204,6 +225,7 @@ function checkGroup(group: GroupEntry, refs: References, errors: ScenarioError[]
   const { spec, path } = group;
   const source = refs.endpointOf(spec.reads, `${path}.reads`, ['queue', 'subscription', 'stream'], readsHint(spec.reads, refs.catalog));
   checkWork(spec, path, errors);
+  checkAutoscale(spec, path, source, errors);
   if (spec.crashes !== undefined) {
     checkDistribution(spec.crashes.uptime, `${path}.crashes.uptime`, errors, true);
     checkDistribution(spec.crashes.downtime, `${path}.crashes.downtime`, errors);
@@ -227,6 +249,7 @@ function checkGroup(group: GroupEntry, refs: References, errors: ScenarioError[]
   if (spec.pull !== undefined && spec.prefetch !== undefined) {
     errors.push({ path: `${path}.prefetch`, message: 'applies to push consumers; in pull mode pull.batchSize caps what an instance holds' });
   }
+  checkResilience(group, refs.catalog, errors);
   if (spec.failure?.action === 'no-ack' && source.queue?.ackTimeout === undefined) {
     errors.push({
       path: `${path}.failure.action`,
@@ -318,6 +341,9 @@ function checkTimelineAction(s: Scenario, catalog: Catalog, a: TimelineAction, p
       refs.endpointOf(a.topic, `${path}.topic`, ['topic'], 'subscriptions belong to a topic');
       return;
     case 'add-group':
+      return;
+    case 'outage':
+      checkDependencyRef(a.dependency, `${path}.dependency`, catalog, errors);
       return;
     case 'reset-offsets': {
       const group = existingGroup(a.group);

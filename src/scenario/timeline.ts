@@ -12,6 +12,8 @@ export interface TimelineTargets {
   queue(id: string): QueueBroker;
   addSubscription(topic: string, subscription: QueueLikeSpec): void;
   addGroup(spec: ConsumerGroupSpec): void;
+  /** Records that dependency `id` goes down now for `duration` seconds (the model knew the window from the start). */
+  outage(id: string, duration: number): void;
 }
 
 /**
@@ -47,6 +49,9 @@ function perform(action: TimelineAction, targets: TimelineTargets): void {
       return;
     case 'add-group':
       targets.addGroup(action.group);
+      return;
+    case 'outage':
+      targets.outage(action.dependency, action.duration);
       return;
     case 'reset-offsets': {
       const group = targets.group(action.group);

@@ -125,6 +125,13 @@ function queueKnobs(d: Draw, deadLetterTargets: readonly string[]): QueueKnobs {
   if (deadLetterTargets.length > 0 && d.maybe()) k.deadLetterTo = d.pick(deadLetterTargets);
   if (d.maybe(30)) k.messageTtl = d.real(0.05, 10);
   if (d.maybe(30)) k.deliveryDelay = d.real(0, 2);
+  // Bytes bound, sampling and a memory limit that crashes the broker (payloads are ~1 KiB).
+  if (d.maybe(20)) k.maxBytes = d.int(0, 6000);
+  if (d.maybe(15)) k.keepOneIn = d.int(1, 3);
+  if (d.maybe(15)) {
+    k.memoryLimitBytes = d.int(1024, 8000);
+    k.restartSeconds = d.real(0, 3);
+  }
   return k;
 }
 
@@ -199,6 +206,13 @@ function producer(d: Draw, id: string, targets: readonly string[], duration: num
     p.bursts = [{ at, count: d.int(1, 30), spread: d.real(0, 1) * (duration - at) }];
   }
   if (d.maybe(20)) p.payloadBytes = { type: 'uniform', min: 1, max: d.int(1, 4096) };
+  // Producer flow control: a rate limit and publisher confirms that sometimes get lost (repeats).
+  if (d.maybe(20)) p.rateLimit = { perSecond: d.real(0.5, 20), burst: d.int(1, 5) };
+  if (d.maybe(20)) {
+    p.confirms = { maxOutstanding: d.int(1, 5), latency: { type: 'constant', value: d.real(0, 0.5) }, lossProbability: d.real(0, 0.3), timeout: d.real(0.1, 2) };
+    if (d.maybe()) p.idempotent = true;
+  }
+  if (d.maybe(10)) p.maxBacklog = d.int(0, 10);
   return p as NonNullable<ScenarioInput['producers']>[number];
 }
 
@@ -216,14 +230,53 @@ function queueGroup(d: Draw, id: string, reads: string, shape: Shape): GroupData
     if (d.maybe()) pull.pollInterval = d.real(0.1, 2);
     g.pull = pull;
   }
+  let retries = false;
   if (d.maybe()) {
     // no-ack needs a lease to expire (the validator insists).
-    const actions = shape.queueLike.get(reads)!.ackTimeout ? ['requeue', 'reject', 'no-ack'] : ['requeue', 'reject'];
+    const actions = shape.queueLike.get(reads)!.ackTimeout ? ['requeue', 'reject', 'no-ack', 'ack', 'retry'] : ['requeue', 'reject', 'ack', 'retry'];
     // Below 0.6 so that zero-time processing with requeue cannot spin long at one instant.
-    g.failure = { probability: d.real(0, 0.6), action: d.pick(actions) };
+    const failure: Record<string, unknown> = { probability: d.real(0, 0.6), action: d.pick(actions) };
+    if (d.maybe(30)) failure.fatal = d.real(0, 0.3);
+    g.failure = failure;
+    if (failure.action === 'retry') g.retry = retryPolicy(d);
+    retries = failure.action === 'retry' && (g.retry as { backoff: string; delay: number }).backoff !== 'immediate' && (g.retry as { delay: number }).delay > 0;
   }
   if (d.maybe(40)) g.crashes = { uptime: uptime(d), downtime: d.distribution() };
+  resilience(d, g, retries);
   return g as GroupData;
+}
+
+/** A retry policy of any backoff, with few retries and short delays so runs stay small. */
+function retryPolicy(d: Draw): Record<string, unknown> {
+  const delay = d.real(0, 1);
+  const retry: Record<string, unknown> = { backoff: d.pick(['immediate', 'fixed', 'exponential']), delay, maxDelay: delay + d.real(0, 2), maxRetries: d.int(0, 3) };
+  if (d.maybe()) retry.jitter = d.pick(['none', 'full', 'equal', 'decorrelated']);
+  if (d.maybe(40)) retry.budget = { ratio: d.real(0, 1), minPerSecond: d.real(0, 3), windowSeconds: d.real(0.5, 5) };
+  return retry;
+}
+
+/** The dependency (with its outages), breaker, side effect, key ordering and memory limit of a queue group. */
+function resilience(d: Draw, g: Record<string, unknown>, canRetryWhenOpen: boolean): void {
+  if (d.maybe(30)) g.dependency = 'dep';
+  if (d.maybe(25)) {
+    const breaker: Record<string, unknown> = {
+      failureRate: d.real(0.05, 1),
+      windowSeconds: d.real(0.5, 5),
+      minCalls: d.int(1, 5),
+      openSeconds: d.real(0.1, 3),
+      halfOpenProbes: d.int(1, 3),
+      whenOpen: canRetryWhenOpen && d.bool() ? 'retry' : 'reject',
+    };
+    if (d.maybe(30)) breaker.slowCallSeconds = d.real(0.05, 2);
+    g.breaker = breaker;
+  }
+  if (d.maybe(25)) {
+    g.sideEffect = d.bool()
+      ? { name: 'charges' }
+      : { name: 'charges', idempotency: { key: d.pick(['message-id', 'business-key']), ttl: d.real(0.1, 10), lookupLatency: d.real(0, 0.1) } };
+  }
+  if (d.maybe(25)) g.ordering = { remedy: d.pick(['none', 'reject-older', 'last-write-wins']) };
+  if (d.maybe(15)) g.memory = { limitBytes: d.int(500, 20_000), restartSeconds: d.real(0.1, 2) };
 }
 
 /** A group on a stream with 1–8 members (more than the partitions, sometimes) and any stream knobs. */
@@ -243,6 +296,11 @@ function streamGroup(d: Draw, id: string, reads: string, partitions: number): Gr
 function groupOn(d: Draw, id: string, reads: string, shape: Shape, from: number): GroupData {
   const partitions = shape.streams.get(reads);
   const g = partitions !== undefined ? streamGroup(d, id, reads, partitions) : queueGroup(d, id, reads, shape);
+  if (d.maybe(15)) {
+    // Short intervals and cooldowns, so a small run sees the autoscaler act.
+    const instances = g.instances ?? 1;
+    g.autoscale = { maxInstances: instances + d.int(0, 3), interval: d.real(0.5, 5), coldStart: d.real(0, 2), cooldown: d.real(0, 5) } as never;
+  }
   shape.groups.set(id, { reads, from, instances: g.instances ?? 1, stream: partitions !== undefined });
   return g;
 }
@@ -312,6 +370,8 @@ function timeline(d: Draw, shape: Shape): TimelineData[] {
       if (shape.streams.has(reads) && group.startFrom === undefined && d.maybe(70)) group.startFrom = 'earliest';
       out.push({ at: time, action: 'add-group', group });
       // Late groups' own actions must come after their creation: fix their times below.
+    } else if (kind === 8 && d.bool()) {
+      out.push({ at: at(), action: 'outage', dependency: 'dep', duration: d.real(0.1, 0.5) * shape.duration });
     } else if (streamGroups.length > 0) {
       const group = d.pick(streamGroups);
       const time = Math.max(at(), shape.groups.get(group)!.from);
@@ -351,6 +411,26 @@ function redrive(d: Draw, shape: Shape, time: number, out: TimelineData[]): void
   const loops = shape.queueLike.get(to)!.boundedDropHead && deadLettersReach(shape, to, from);
   const limit = loops || d.maybe() ? d.int(1, 10) : undefined;
   out.push({ at: time, action: 'redrive', from, to, ...(limit !== undefined ? { limit } : {}) });
+}
+
+/**
+ * Up to 3 alerts on what the topology has (groups, queue-likes, dead-letter queues), with thresholds
+ * low enough that they fire and resolve within a small run.
+ */
+function alerts(d: Draw, shape: Shape, duration: number): NonNullable<ScenarioInput['alerts']> {
+  const dlqs = [...new Set([...shape.queueLike.values()].map((q) => q.deadLetterTo).filter((q): q is string => q !== undefined))];
+  const options: { metric: string; group?: string; broker?: string }[] = [
+    ...[...shape.groups].flatMap(([id, g]) => [{ metric: 'lag', group: id }, g.stream ? { metric: 'lag-seconds', group: id } : { metric: 'error-rate', group: id }]),
+    ...[...shape.queueLike.keys()].map((q) => ({ metric: 'depth', broker: q })),
+    ...dlqs.map((q) => ({ metric: 'dlq-growth', broker: q })),
+  ];
+  if (options.length === 0 || !d.maybe(30)) return [];
+  return Array.from({ length: d.int(1, 3) }, (_, i) => {
+    const target = d.pick(options);
+    const above = d.pick([0, 0.2, 1, 3]);
+    // An error rate is at most 1; the validator refuses a threshold it can never exceed.
+    return { name: `alert${i}`, ...target, above: target.metric === 'error-rate' ? above / 4 : above, for: d.pick([0, 0.5, 2]), interval: d.real(0.1, Math.min(3, duration)) };
+  }) as NonNullable<ScenarioInput['alerts']>;
 }
 
 /** Crash and restart name an instance the group has at some point: at most its size or a size it scales to. */
@@ -445,8 +525,10 @@ function generate(g: Gen): ScenarioInput {
     limits: { maxEvents: TOPOLOGY_MAX_EVENTS },
     producers,
     brokers,
+    dependencies: [{ id: 'dep', timeout: d.real(0.05, 2) }],
     consumers,
     timeline: timeline(d, shape),
+    alerts: alerts(d, shape, duration),
   };
 }
 

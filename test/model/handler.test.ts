@@ -182,7 +182,7 @@ describe('HandlerProgram', () => {
       ],
     });
     const loop: EventLoop = { loopFreeAt: 5 };
-    const progress: HandlerProgress = { step: 0 };
+    const progress: HandlerProgress = { step: 0, fault: 0 };
     // Ready at 2 but the loop is busy until 5: blocking 5–8, then fetch 8–12.
     expect(program.advance(progress, loop, 2, rng)).toBe(12);
     expect([progress.step, loop.loopFreeAt]).toEqual([3, 8]);

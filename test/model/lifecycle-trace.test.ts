@@ -74,10 +74,13 @@ describe('queue delivery lifecycle: exact traces', () => {
       ['published', 1, 1, 'jobs', '', '', 0],
       ['enqueued', 1, 1, 'jobs', '', '', 0],
       ['delivered', 1, 1, 'jobs', 'workers#1', '', 1],
+      ['failed', 2, 1, 'jobs', 'workers#1', 'transient', 0],
       ['requeued', 2, 1, 'jobs', 'workers#1', 'nack', 0],
       ['delivered', 2, 1, 'jobs', 'workers#1', 'nack', 2],
+      ['failed', 3, 1, 'jobs', 'workers#1', 'transient', 0],
       ['requeued', 3, 1, 'jobs', 'workers#1', 'nack', 0],
       ['delivered', 3, 1, 'jobs', 'workers#1', 'nack', 3],
+      ['failed', 4, 1, 'jobs', 'workers#1', 'transient', 0],
       ['dead-lettered', 4, 1, 'jobs', 'workers#1', 'delivery-limit', 0],
       ['enqueued', 4, 1, 'dlq', '', '', 0],
     ]);
@@ -91,10 +94,14 @@ describe('queue delivery lifecycle: exact traces', () => {
   it('sends a rejected message straight to the dead-letter queue, or drops it when there is none', () => {
     const reject = { processing: { type: 'constant', value: 1 }, failure: { probability: 1, action: 'reject' } };
     expect(steps(traceOf(oneMessage({ deadLetterTo: 'dlq' }, reject))).slice(3)).toEqual<Step[]>([
+      ['failed', 2, 1, 'jobs', 'workers#1', 'transient', 0],
       ['dead-lettered', 2, 1, 'jobs', 'workers#1', 'rejected', 0],
       ['enqueued', 2, 1, 'dlq', '', '', 0],
     ]);
-    expect(steps(traceOf(oneMessage({}, reject))).slice(3)).toEqual<Step[]>([['dropped', 2, 1, 'jobs', 'workers#1', 'rejected', 0]]);
+    expect(steps(traceOf(oneMessage({}, reject))).slice(3)).toEqual<Step[]>([
+      ['failed', 2, 1, 'jobs', 'workers#1', 'transient', 0],
+      ['dropped', 2, 1, 'jobs', 'workers#1', 'rejected', 0],
+    ]);
   });
 
   it('keeps and flags a message that used up its deliveries when the policy is keep', () => {
@@ -102,7 +109,10 @@ describe('queue delivery lifecycle: exact traces', () => {
       { maxDeliveries: 1, onMaxDeliveries: 'keep' },
       { processing: { type: 'constant', value: 1 }, failure: { probability: 1, action: 'requeue' } },
     );
-    expect(steps(traceOf(scenario)).slice(3)).toEqual<Step[]>([['flagged', 2, 1, 'jobs', 'workers#1', 'delivery-limit', 0]]);
+    expect(steps(traceOf(scenario)).slice(3)).toEqual<Step[]>([
+      ['failed', 2, 1, 'jobs', 'workers#1', 'transient', 0],
+      ['flagged', 2, 1, 'jobs', 'workers#1', 'delivery-limit', 0],
+    ]);
     const report = runScenario(scenario);
     expect(report.brokers.jobs!.flagged).toBe(1);
     expect(report.invariants.checks.find((c) => c.name === 'conservation')!.detail).toContain('parked 1');
@@ -199,6 +209,7 @@ describe('queue delivery lifecycle: exact traces', () => {
       ['redriven', 10, 1, 'dlq', '', '', 0],
       ['enqueued', 10, 1, 'jobs', '', '', 0],
       ['delivered', 10, 1, 'jobs', 'workers#1', '', 1],
+      ['failed', 12, 1, 'jobs', 'workers#1', 'transient', 0],
       ['dead-lettered', 12, 1, 'jobs', 'workers#1', 'rejected', 0],
       ['enqueued', 12, 1, 'dlq', '', '', 0],
     ]);

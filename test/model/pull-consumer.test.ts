@@ -193,9 +193,11 @@ describe('pull consumers: failures', () => {
       ['delivered', 1, 1, 'workers#1', '', 1],
       ['polled', 1, 0, 'workers#1', '', 0],
       // The nack puts it back before the settled batch asks again, so the next receive finds it at once.
+      ['failed', 2, 1, 'workers#1', 'transient', 0],
       ['requeued', 2, 1, 'workers#1', 'nack', 0],
       ['delivered', 2, 1, 'workers#1', 'nack', 2],
       ['polled', 2, 0, 'workers#1', '', 0],
+      ['failed', 3, 1, 'workers#1', 'transient', 0],
       ['dead-lettered', 3, 1, 'workers#1', 'delivery-limit', 0],
       ['enqueued', 3, 1, '', '', 0],
     ]);
@@ -207,6 +209,7 @@ describe('pull consumers: failures', () => {
     expect(steps(records).slice(2)).toEqual<Step[]>([
       ['delivered', 1, 1, 'workers#1', '', 1],
       ['polled', 1, 0, 'workers#1', '', 0],
+      ['failed', 2, 1, 'workers#1', 'transient', 0],
       ['dead-lettered', 2, 1, 'workers#1', 'rejected', 0],
       ['enqueued', 2, 1, '', '', 0],
     ]);
@@ -223,9 +226,11 @@ describe('pull consumers: failures', () => {
       ['enqueued', 1, 1, '', '', 0],
       ['delivered', 1, 1, 'workers#1', '', 1],
       ['polled', 1, 0, 'workers#1', '', 0],
+      ['failed', 2, 1, 'workers#1', 'transient', 0],
       ['requeued', 6, 1, 'workers#1', 'lease-expired', 0],
       ['delivered', 6, 1, 'workers#1', 'lease-expired', 2],
       ['polled', 6, 0, 'workers#1', '', 0],
+      ['failed', 7, 1, 'workers#1', 'transient', 0],
       ['dead-lettered', 11, 1, 'workers#1', 'delivery-limit', 0],
       ['enqueued', 11, 1, '', '', 0],
     ]);

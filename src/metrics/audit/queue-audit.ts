@@ -44,6 +44,15 @@ const IN_FLIGHT = 1 << Stage.InFlight;
 const DELAYED = 1 << Stage.Delayed;
 const PENDING = 1 << Stage.Pending;
 const MASK_OF = { ready: READY, inflight: IN_FLIGHT, none: TRANSIT } as const;
+/**
+ * Drops a queue's own policies make from stages removedFrom does not name: sampling at the door (a copy
+ * just published or routed, or one an event bus is retrying), and a crash's delayed and parked messages.
+ */
+const POLICY_DROP_STAGES: Readonly<Record<string, number>> = {
+  sampled: TRANSIT | PENDING,
+  'broker-crash-delayed': DELAYED,
+  'broker-crash-parked': 1 << Stage.Parked,
+};
 
 /** The books of one queue (or subscription queue), kept from the trace alone. */
 class Lane {
@@ -109,6 +118,8 @@ export class QueueAudit {
   private readonly handoffs = new Map<number, number>();
   /** Per group: deliveries of a copy it had already received, by cause. */
   readonly duplicates = new Map<string, Map<string, number>>();
+  /** Per group: failed messages it acknowledged anyway (failure action "ack"), which are lost. */
+  readonly lostByConsumer = new Map<string, number>();
   /** The entry `locate` found last (its return value says whether it was at a wanted stage). */
   private found = 0;
 
@@ -139,6 +150,7 @@ export class QueueAudit {
         if (!this.fastDelivered(r)) this.delivered(r);
         return;
       case 'acked':
+        if (r.reason === 'ack-on-failure') increment(this.lostByConsumer, r.group);
         if (!this.fastAcked(r)) this.acked(r);
         return;
       case 'enqueued':
@@ -175,7 +187,9 @@ export class QueueAudit {
         this.move(r, this.lane(r.consumer), TRANSIT | PENDING, Stage.Pending);
         return;
       case 'delayed':
-        this.move(r, this.lane(r.broker), TRANSIT | PENDING, Stage.Delayed);
+        // A consumer's retry with backoff takes the copy out of flight; a delivery delay takes a new arrival.
+        if (r.reason === 'retry') this.move(r, this.lane(r.broker), IN_FLIGHT, Stage.Delayed);
+        else this.move(r, this.lane(r.broker), TRANSIT | PENDING, Stage.Delayed);
         return;
       case 'requeued':
         this.move(r, this.lane(r.broker), IN_FLIGHT, Stage.Ready);
@@ -198,7 +212,7 @@ export class QueueAudit {
           done = this.finish(r, this.lane(r.consumer), TRANSIT | PENDING, how, true);
         } else {
           // A copy a subscription refused (full, or too large) never got in.
-          const from = r.reason === 'refused' || r.reason === 'oversize' ? TRANSIT : MASK_OF[removedFrom(r.reason)];
+          const from = r.reason === 'refused' || r.reason === 'oversize' ? TRANSIT : (POLICY_DROP_STAGES[r.reason] ?? MASK_OF[removedFrom(r.reason)]);
           done = this.finish(r, this.lane(r.broker), from, how);
         }
         if (done && how === 'moved') this.handoffs.set(r.message, (this.handoffs.get(r.message) ?? 0) + 1);
@@ -256,12 +270,28 @@ export class QueueAudit {
               ` + ready ${total.ready} + in flight ${total.inFlight} + parked ${total.parked} + delayed ${total.delayed}` +
               (total.pending > 0 ? ` + awaiting a bus retry ${total.pending}` : ''),
       },
+      this.lossByConsumerCheck(),
       {
         name: 'leases',
         ok: !this.violations.has('leases'),
         detail: 'no instance held more unacknowledged deliveries than its prefetch (or pull batch), and only the lease holder acked',
       },
     ];
+  }
+
+  /**
+   * Messages a consumer acknowledged although processing failed are gone without being processed: the
+   * broker's books balance (they were acked), so this check is what reports them, as the consumer's loss.
+   */
+  private lossByConsumerCheck(): CheckResult {
+    let total = 0;
+    for (const n of this.lostByConsumer.values()) total += n;
+    const byGroup = [...this.lostByConsumer].map(([group, n]) => `${group} ${n}`).join(', ');
+    return {
+      name: 'no-loss-by-consumer',
+      ok: total === 0,
+      detail: total === 0 ? 'no consumer acknowledged a message it failed to process' : `${total} failed message(s) acknowledged anyway and lost by the consumer: ${byGroup}`,
+    };
   }
 
   /** Copies live in any queue: what the auditor remembers (its memory follows this, not the run length). */

@@ -105,7 +105,7 @@ const DEFAULT_SESSION_TIMEOUT = 45;
  *   new generation); `assigned` per
  *   partition given (offset = position, attempt = generation). A partition belongs to a member from
  *   `assigned` until `revoked` (cooperative rebalances leave kept partitions alone).
- * - `skipped` as above; `crashed`, `restarted`, `scaled` (up/down) for members.
+ * - `skipped` as above; `crashed`, `restarted`, `scaled` (up/down, and ready when a cold start ends) for members.
  */
 export class StreamGroup implements StreamReader {
   /** Tells a stream group from a queue's ConsumerGroup (kind 'queue'). */
@@ -157,6 +157,9 @@ export class StreamGroup implements StreamReader {
     m.joined = false;
     this.rebalance('crash');
   };
+  /** Members in their cold start (index → the event that ends it); see scaleTo. */
+  private readonly coldTimers = new Map<number, number>();
+  private readonly onWarm = (member: number): void => this.warm(member);
   private readonly onPauseOver = (): void => {
     this.pauseTimer = -1;
     this.assignPending();
@@ -244,7 +247,7 @@ export class StreamGroup implements StreamReader {
   /** Restarts crashed member `index`: it (re)joins the group, which rebalances. */
   restart(index: number): void {
     const m = this.members[index];
-    if (m === undefined || m.up || m.removed || !this.started) return;
+    if (m === undefined || m.up || m.removed || !this.started || this.coldTimers.has(index)) return;
     const { sim, tracer } = this.ctx;
     this.cancel(m, 'restartTimer');
     // Restarted before the group noticed the crash: the new process takes over the old membership at once.
@@ -259,9 +262,11 @@ export class StreamGroup implements StreamReader {
 
   /**
    * Scales to `count` members (not counting scaled-in ones). New members join; the newest members
-   * leave cleanly (committing what they finished). One rebalance covers the whole change.
+   * leave cleanly (committing what they finished). One rebalance covers the whole change. With
+   * `coldStart` > 0 seconds new members exist at once but join (emitting `scaled` with reason
+   * 'ready', then a rebalance each) only when their cold start is over.
    */
-  scaleTo(count: number): void {
+  scaleTo(count: number, coldStart = 0): void {
     checkWhole('scaleTo count', count, 0);
     const { sim, tracer } = this.ctx;
     const active = this.members.filter((m) => !m.removed);
@@ -274,6 +279,14 @@ export class StreamGroup implements StreamReader {
         tracer.emitInstance('scaled', sim.now, this.stream.id, this.id, m.id, 'up');
       }
       if (!this.started) return;
+      if (coldStart > 0) {
+        for (const m of added) {
+          m.up = false;
+          m.joined = false;
+          this.coldTimers.set(m.index, sim.schedule(coldStart, this.onWarm, m.index));
+        }
+        return;
+      }
       this.rebalance('join');
       for (const m of added) this.scheduleCrash(m);
       return;
@@ -285,6 +298,11 @@ export class StreamGroup implements StreamReader {
       tracer.emitInstance('scaled', sim.now, this.stream.id, this.id, m.id, 'down');
       this.cancel(m, 'restartTimer');
       this.cancel(m, 'crashTimer');
+      const cold = this.coldTimers.get(m.index);
+      if (cold !== undefined) {
+        sim.cancel(cold);
+        this.coldTimers.delete(m.index);
+      }
       // A crashed member cannot say goodbye: the group notices it when its session times out.
       if (m.up) {
         m.joined = false;
@@ -387,6 +405,27 @@ export class StreamGroup implements StreamReader {
   ownerOf(partition: number): string {
     const owner = this.owner[this.checkPartition(partition)]!;
     return owner < 0 ? '' : this.members[owner]!.id;
+  }
+
+  /** Members that exist: not scaled in (running, crashed or still in their cold start). */
+  get instanceCount(): number {
+    let n = 0;
+    for (const m of this.members) if (!m.removed) n++;
+    return n;
+  }
+
+  /** Members processing a record now (for the autoscaler's utilisation). */
+  get busyWorkers(): number {
+    let n = 0;
+    for (const m of this.members) if (m.active && m.current >= 0) n++;
+    return n;
+  }
+
+  /** Members in the group and running, each one worker (idle ones beyond the partition count included). */
+  get workerCount(): number {
+    let n = 0;
+    for (const m of this.members) if (m.active && !m.removed) n++;
+    return n;
   }
 
   /** Running members that are in the group but are assigned no partition (beyond the partition count). */
@@ -704,6 +743,20 @@ export class StreamGroup implements StreamReader {
     m.waiting = true;
     this.memberList.push(m);
     return m;
+  }
+
+  /** A new member's cold start is over: it joins the group, which rebalances. */
+  private warm(index: number): void {
+    this.coldTimers.delete(index);
+    const m = this.members[index]!;
+    if (m.removed) return;
+    const { sim, tracer } = this.ctx;
+    m.up = true;
+    m.joined = true;
+    m.nextAutoCommit = sim.now + this.autoCommitInterval;
+    tracer.emitInstance('scaled', sim.now, this.stream.id, this.id, m.id, 'ready');
+    this.rebalance('join');
+    this.scheduleCrash(m);
   }
 
   private scheduleCrash(m: StreamMember): void {
