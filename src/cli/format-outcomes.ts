@@ -62,3 +62,50 @@ export function effectSection(report: RunReport): string[] {
     rows,
   );
 }
+
+/** Producers that had to wait or repeat: their backlog, the wait it moved upstream, and duplicates at the source. */
+export function producerFlowSection(report: RunReport): string[] {
+  const rows = Object.entries(report.producers)
+    .filter(([, p]) => (p.throttled ?? 0) + (p.duplicatesPublished ?? 0) + (p.duplicatesPrevented ?? 0) > 0)
+    .map(([id, p]) => [
+      id,
+      formatCount(p.throttled ?? 0),
+      formatQuantity(p.blockedSeconds ?? 0),
+      formatQuantity(p.backlog?.mean ?? 0),
+      formatCount(p.backlog?.max ?? 0),
+      formatCount(p.duplicatesPublished ?? 0),
+      formatCount(p.duplicatesPrevented ?? 0),
+    ]);
+  if (rows.length === 0) return [];
+  return renderTable(
+    [
+      { header: 'Producer flow', align: 'left' },
+      { header: 'throttled', align: 'right' },
+      { header: 'blocked s', align: 'right' },
+      { header: 'backlog mean', align: 'right' },
+      { header: 'max', align: 'right' },
+      { header: 'duplicates', align: 'right' },
+      { header: 'prevented', align: 'right' },
+    ],
+    rows,
+  );
+}
+
+/** Every alert that fired, on a group or a broker, in the order of their firing times. */
+export function alertSection(report: RunReport): string[] {
+  const firings = [
+    ...Object.entries(report.groups).flatMap(([id, g]) => (g.alerts ?? []).map((a) => ({ on: id, ...a }))),
+    ...Object.entries(report.brokers).flatMap(([id, b]) => (b.alerts ?? []).map((a) => ({ on: id, ...a }))),
+  ].sort((a, b) => a.at - b.at);
+  if (firings.length === 0) return [];
+  return renderTable(
+    [
+      { header: 'Alert', align: 'left' },
+      { header: 'on', align: 'left' },
+      { header: 'fired at s', align: 'right' },
+      { header: 'value', align: 'right' },
+      { header: 'resolved at s', align: 'right' },
+    ],
+    firings.map((a) => [a.name, a.on, formatQuantity(a.at), formatQuantity(a.value), a.until === undefined ? 'still firing' : formatQuantity(a.until)]),
+  );
+}

@@ -1,6 +1,6 @@
 import type { RunReport } from '../metrics';
 import { formatCount, formatQuantity, formatReasons, formatSeconds } from './format-number';
-import { effectSection, failureSection } from './format-outcomes';
+import { alertSection, effectSection, failureSection, producerFlowSection } from './format-outcomes';
 import { renderTable } from './text-table';
 
 /** Violations shown in the summary; the JSON report has the first hundred. */
@@ -14,6 +14,7 @@ export function formatReportTable(report: RunReport): string {
   const sections = [
     header(report),
     producerSection(report),
+    producerFlowSection(report),
     brokerSection(report),
     streamSection(report),
     topicSection(report),
@@ -25,6 +26,7 @@ export function formatReportTable(report: RunReport): string {
     groupLifecycleSection(report),
     failureSection(report),
     effectSection(report),
+    alertSection(report),
     latencySection(report),
     invariantSection(report),
   ].filter((lines) => lines.length > 0);

@@ -365,6 +365,7 @@ export class RunMetrics {
       case 'outage':
       case 'restarted':
       case 'autoscaled':
+      case 'policy':
         return;
     }
   };

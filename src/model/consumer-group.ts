@@ -146,7 +146,12 @@ export class ConsumerGroup implements DeliveryTarget {
   private readonly failureAction: FailureAction;
   private readonly fatalProbability: number;
   private readonly budget: RetryBudget | undefined;
-  private readonly breaker: CircuitBreaker | undefined;
+  /** The breaker the calls go through now: the group's breaker, or undefined without one or while it is switched off. */
+  private breaker: CircuitBreaker | undefined;
+  /** The group's breaker, switched on or off (setBreaker). */
+  private readonly circuitBreaker: CircuitBreaker | undefined;
+  /** Push mode: credits each instance still owes after its prefetch window shrank (by instance index); see setPrefetch. */
+  private creditDebts: Map<number, number> | undefined;
   private readonly effects: ConsumerEffects | undefined;
   /** Seconds of idempotency-store lookup before every handler. */
   private readonly lead: number;
@@ -176,10 +181,14 @@ export class ConsumerGroup implements DeliveryTarget {
     else this.poll(instance);
   };
 
+  /** The group's own copy of its options: setPrefetch and setPull change prefetch and pull in it. */
+  private readonly options: ConsumerGroupOptions;
+
   constructor(
     private readonly ctx: ModelContext,
-    private readonly options: ConsumerGroupOptions,
+    options: ConsumerGroupOptions,
   ) {
+    this.options = { ...options };
     this.id = options.id;
     if ((options.processing === undefined) === (options.handler === undefined)) {
       const got = options.handler === undefined ? 'neither' : 'both';
@@ -210,6 +219,7 @@ export class ConsumerGroup implements DeliveryTarget {
     this.budget = options.retry?.budget && new RetryBudget(options.retry.budget);
     this.breaker =
       options.breaker && new CircuitBreaker(ctx, options.breaker, (state) => ctx.tracer.emitInstance('circuit', ctx.sim.now, options.source.id, options.id, '', state));
+    this.circuitBreaker = this.breaker;
     this.effects =
       options.effects && (options.effects.sideEffect !== undefined || options.effects.ordering !== undefined)
         ? new ConsumerEffects(ctx, { broker: options.source.id, group: options.id }, options.effects)
@@ -342,6 +352,104 @@ export class ConsumerGroup implements DeliveryTarget {
     this.handler = undefined;
   }
 
+  /**
+   * Changes the prefetch window of a push group from now on (a timeline action, or a live change from
+   * the lab). Growing it grants each running instance the extra credits at once, round-robin. Shrinking
+   * it never takes a delivery back: credits an instance has on offer in the broker are withdrawn at
+   * once, and the rest of the difference is kept back as deliveries are settled. An instance that
+   * crashes, restarts or joins later starts with the new window. Emits a `policy` record (reason
+   * 'set-prefetch') first. Throws a RangeError on a pull group or for a window that is not a whole
+   * number >= 1.
+   */
+  setPrefetch(prefetch: number): void {
+    if (this.options.pull !== undefined) throw new RangeError(`group ${this.id}: prefetch applies to push groups; this one pulls (change pull.batchSize with setPull)`);
+    if (!(Number.isSafeInteger(prefetch) && prefetch >= 1)) throw new RangeError(`group ${this.id}: prefetch must be a whole number >= 1, got ${prefetch}`);
+    const { ctx, options } = this;
+    ctx.tracer.emitPolicy(ctx.sim.now, 'set-prefetch', options.source.id, this.id, '', prefetch);
+    const change = prefetch - options.prefetch;
+    options.prefetch = prefetch;
+    const running = this.instances.filter((instance) => instance.up);
+    if (change > 0) {
+      // Credits still owed from an earlier shrink are forgiven first; the rest is granted, round-robin.
+      const extra = running.map((instance) => change - this.forgive(instance, change));
+      const most = Math.max(0, ...extra);
+      for (let c = 0; c < most; c++) {
+        for (let i = 0; i < running.length; i++) if (c < extra[i]!) options.source.grant(running[i]!, 1);
+      }
+      return;
+    }
+    for (const instance of running) {
+      // Credits on offer in the broker are void at once (the broker skips stale credits); the rest is owed.
+      const withdrawn = Math.min(-change, instance.liveCredits);
+      instance.staleCredits += withdrawn;
+      const owed = -change - withdrawn;
+      if (owed > 0) (this.creditDebts ??= new Map()).set(instance.index, (this.creditDebts.get(instance.index) ?? 0) + owed);
+    }
+  }
+
+  /**
+   * Changes a pull group's receives from now on (a timeline action, or a live change from the lab); a
+   * field left out keeps its value. A receive in progress keeps the room it asked for; later receives
+   * ask for the new batchSize. An idle instance that holds messages and, with refill 'each', now has
+   * room asks at once. Emits a `policy` record (reason 'set-pull') first. Throws a RangeError on a push
+   * group, for a batchSize that is not a whole number >= 1, or a refill other than 'batch' or 'each'.
+   */
+  setPull(change: { batchSize?: number | undefined; refill?: 'batch' | 'each' | undefined }): void {
+    const { ctx, options } = this;
+    const pull = options.pull;
+    if (pull === undefined) throw new RangeError(`group ${this.id}: pull settings apply to pull groups; this one is pushed to (change its window with setPrefetch)`);
+    const batchSize = change.batchSize ?? pull.batchSize;
+    if (!(Number.isSafeInteger(batchSize) && batchSize >= 1)) throw new RangeError(`group ${this.id}: pull.batchSize must be a whole number >= 1, got ${batchSize}`);
+    const refill = change.refill ?? pull.refill;
+    if (refill !== undefined && refill !== 'batch' && refill !== 'each') throw new RangeError(`group ${this.id}: pull.refill must be 'batch' or 'each', got ${String(refill)}`);
+    ctx.tracer.emitPolicy(ctx.sim.now, 'set-pull', options.source.id, this.id, '', batchSize);
+    options.pull = { ...pull, batchSize, refill };
+    if (refill !== 'each') return;
+    for (const instance of this.instances) if (instance.up && instance.pollState === 'idle' && instance.pullHeld > 0) this.poll(instance);
+  }
+
+  /**
+   * Switches the group's circuit breaker on or off from now on (a timeline action, or a live change
+   * from the lab). Off: every call goes straight through and no outcome is counted; the breaker is
+   * reset to closed at once (a `circuit` 'closed' record if it was open or half-open), and a move to
+   * half-open it had pending is called off. On again: it starts closed with an empty window; calls
+   * already running when it comes back count in it when they end. Emits a `policy` record (reason
+   * 'set-breaker') first. Throws a RangeError for a group without a breaker.
+   */
+  setBreaker(enabled: boolean): void {
+    const breaker = this.circuitBreaker;
+    if (breaker === undefined) throw new RangeError(`group ${this.id}: has no circuit breaker to switch (give it a breaker)`);
+    const { ctx, options } = this;
+    ctx.tracer.emitPolicy(ctx.sim.now, 'set-breaker', options.source.id, this.id, '');
+    if (enabled) {
+      this.breaker = breaker;
+      return;
+    }
+    this.breaker = undefined;
+    breaker.reset();
+  }
+
+  /** Cancels up to `credits` of what `instance` owes after a shrink; returns how many it cancelled. */
+  private forgive(instance: ConsumerInstance, credits: number): number {
+    const owed = this.creditDebts?.get(instance.index) ?? 0;
+    const forgiven = Math.min(owed, credits);
+    if (forgiven > 0) this.creditDebts!.set(instance.index, owed - forgiven);
+    return forgiven;
+  }
+
+  /** A settled delivery's credit goes back to the broker, unless the instance owes it after its window shrank. */
+  private returnCredit(instance: ConsumerInstance): void {
+    const debts = this.creditDebts;
+    if (debts !== undefined) {
+      const owed = debts.get(instance.index) ?? 0;
+      if (owed > 0) {
+        debts.set(instance.index, owed - 1);
+        return;
+      }
+    }
+    this.options.source.releaseCredit(instance);
+  }
+
   receive(instance: ConsumerInstance, message: Message): void {
     instance.heldBytes += message.size;
     const memory = this.options.memory;
@@ -370,7 +478,7 @@ export class ConsumerGroup implements DeliveryTarget {
   leaseEnded(instance: ConsumerInstance, message: Message, token: number): void {
     if (!instance.forgetSilent(message, token)) return;
     instance.heldBytes -= message.size;
-    if (instance.up) this.options.source.releaseCredit(instance);
+    if (instance.up) this.returnCredit(instance);
   }
 
   /** Crashes instance `index` (0-based): it loses what it holds, which the broker requeues. `reason` 'memory': it ran out of memory. */
@@ -482,6 +590,8 @@ export class ConsumerGroup implements DeliveryTarget {
     instance.pollTimer = -1;
     instance.pollState = 'idle';
     instance.pullHeld = 0;
+    // It comes back (if ever) with a full window of the current size: nothing is owed any more.
+    this.creditDebts?.delete(instance.index);
     return held;
   }
 
@@ -601,7 +711,7 @@ export class ConsumerGroup implements DeliveryTarget {
     else instance.idleWorkers.push(workerIndex);
     // A pull consumer that failed silently just moves on; the lease brings the message back.
     if (pulled) this.settledPulled(instance);
-    else if (!silent) this.options.source.releaseCredit(instance);
+    else if (!silent) this.returnCredit(instance);
   }
 
   /** Decides how the attempt ended and tells the broker; true when the consumer stays silent (no-ack). */

@@ -10,10 +10,11 @@ export {
   type TraceListener,
   type DropReason,
   type ReturnCause,
+  type PolicyChange,
 } from './trace';
 export { createModelContext, type ModelContext } from './context';
 export type { Broker, BrokerKind, RejectReason } from './broker';
-export { Producer, type ProducerOptions, type ProducerPayloadOptions, type ArrivalProcess, type Burst } from './producer';
+export { Producer, type ProducerOptions, type ProducerPayloadOptions, type ArrivalProcess, type Burst, type FlowChange } from './producer';
 export {
   Outbox,
   TokenBucket,
@@ -31,6 +32,7 @@ export {
   QueueBroker,
   type QueueOptions,
   type QueueOverflow,
+  type QueueLimits,
   type DeliveryLimitAction,
   type LateAckPolicy,
   type MemoryLimitAction,

@@ -100,12 +100,14 @@ export function createMessage(
 
 /**
  * A fresh copy of `message` for another broker (a topic's subscription, a bus target): the same
- * identity and payload, with delivery bookkeeping of its own.
+ * identity and payload, with delivery bookkeeping of its own. With `id` and `publishedAt`, the same
+ * payload published again: a producer's message that waited goes out under its own id when it
+ * really leaves, and a repeat after a lost confirm goes out under a new id.
  */
-export function copyMessage(message: Message): Message {
+export function copyMessage(message: Message, id = message.id, publishedAt = message.publishedAt): Message {
   const copy = createMessage(
-    message.id,
-    message.publishedAt,
+    id,
+    publishedAt,
     message.producer,
     message.type,
     message.key,

@@ -1,10 +1,9 @@
 import { portableLog, type Distribution, type RandomStream } from '../engine';
 import type { Broker } from './broker';
 import type { ModelContext } from './context';
-import { needsFlowControl, Outbox, type FlowControlOptions } from './flow';
-import { reissue } from './flow/reissue';
+import { checkFlowOptions, hasRoomSignal, needsFlowControl, Outbox, TokenBucket, type FlowControlOptions, type TokenBucketOptions, type WhenFull } from './flow';
 import { checkClaimCheck, NetworkLink, storeSeconds, type ClaimCheckOptions, type LinkOptions } from './payload';
-import { createMessage, type Message } from './message';
+import { copyMessage, createMessage, type Message } from './message';
 
 export interface ArrivalProcess {
   /** poisson: exponential gaps (memoryless); constant: exactly 1/rate apart. */
@@ -49,6 +48,15 @@ export interface ProducerOptions {
   payload?: ProducerPayloadOptions | undefined;
 }
 
+/** A change of a producer's flow control (Producer.setFlow): each field left out keeps its value. */
+export interface FlowChange {
+  whenFull?: WhenFull | undefined;
+  /** A token-bucket rate limit from now on (a fresh, full bucket); null: none. */
+  rateLimit?: TokenBucketOptions | null | undefined;
+  /** Most messages the producer's backlog holds, a whole number >= 0; null: unbounded. */
+  maxBacklog?: number | null | undefined;
+}
+
 export interface ProducerPayloadOptions {
   claimCheck?: ClaimCheckOptions | undefined;
   link?: LinkOptions | undefined;
@@ -75,8 +83,10 @@ export class Producer {
   private arrivalTimer = -1;
   private readonly onArrival = (): void => this.arrive();
   private readonly onBurstMessage = (): void => this.publishOne();
-  /** Flow control, only when some option asks for it. */
-  private readonly outbox: Outbox | undefined;
+  /** Flow control, only once some option asks for it (from the start, or from a setFlow). */
+  private outbox: Outbox | undefined;
+  /** The flow-control options in force, kept while no outbox exists so that a later setFlow starts from them. */
+  private flow: FlowControlOptions | undefined;
   private readonly claimCheck: ClaimCheckOptions | undefined;
   private readonly link: NetworkLink | undefined;
   private readonly storeRng: RandomStream;
@@ -87,7 +97,7 @@ export class Producer {
     const message = this.sending.get(key)!;
     this.sending.delete(key);
     // Published now, under its own id: latencies start when the broker has it.
-    this.send(reissue(message, message.id, this.ctx.sim.now));
+    this.send(copyMessage(message, message.id, this.ctx.sim.now));
   };
 
   constructor(
@@ -103,6 +113,7 @@ export class Producer {
     this.arrivals = options.arrivals;
     this.process = options.arrivals?.process ?? 'poisson';
     this.outbox = needsFlowControl(options.flow) ? new Outbox(ctx, options.id, options.target, options.flow) : undefined;
+    this.flow = options.flow;
     this.claimCheck = options.payload?.claimCheck;
     if (this.claimCheck !== undefined) checkClaimCheck(this.claimCheck, `producer ${options.id}: claimCheck`);
     this.link = options.payload?.link && new NetworkLink(options.payload.link);
@@ -149,6 +160,35 @@ export class Producer {
   setRate(perSecond: number): void {
     if (!(perSecond >= 0) || !Number.isFinite(perSecond)) throw new RangeError(`rate must be a finite number >= 0, got ${perSecond}`);
     this.setArrivals(perSecond > 0 ? { process: this.process, rate: perSecond } : undefined);
+  }
+
+  /**
+   * Switches producer-side flow control from now on (a timeline action, or a live change from the
+   * lab); a field left out keeps its value, `null` removes a rate limit or a backlog bound. A producer
+   * built without flow control gets its backlog the first time a change asks for blocking or a rate
+   * limit, so a producer that never does keeps the plain publish path. See Outbox.reconfigure for what
+   * happens to messages already waiting: a backlog released from blocking is published where the queue
+   * has room and rejected ('maxlen') where it is still full.
+   *
+   * Emits a `policy` record (reason 'set-producer-flow') before what the change releases. A bad value,
+   * or whenFull 'block' on a target that cannot signal room (not a queue), throws a RangeError and
+   * changes nothing.
+   */
+  setFlow(change: FlowChange): void {
+    const { ctx, options } = this;
+    const rateLimit = change.rateLimit === undefined || change.rateLimit === null ? change.rateLimit : new TokenBucket(change.rateLimit);
+    const next: FlowControlOptions = { ...this.flow };
+    if (change.whenFull !== undefined) next.whenFull = change.whenFull;
+    if (change.maxBacklog !== undefined) next.maxBacklog = change.maxBacklog ?? undefined;
+    if (change.rateLimit !== undefined) next.rateLimit = change.rateLimit ?? undefined;
+    checkFlowOptions(next);
+    if (next.whenFull === 'block' && !hasRoomSignal(options.target)) {
+      throw new RangeError(`producer ${this.id}: whenFull 'block' needs a target that signals room (a queue); "${options.target.id}" is a ${options.target.kind}`);
+    }
+    ctx.tracer.emitPolicy(ctx.sim.now, 'set-producer-flow', options.target.id, '', this.id);
+    this.flow = next;
+    if (this.outbox !== undefined) this.outbox.reconfigure({ whenFull: change.whenFull, rateLimit, maxBacklog: change.maxBacklog });
+    else if (needsFlowControl(next)) this.outbox = new Outbox(ctx, this.id, options.target, next);
   }
 
   private scheduleArrival(from: number): void {

@@ -65,6 +65,21 @@ export interface QueueOptions {
 }
 
 /**
+ * A change of a queue's buffering and dropping policies (QueueBroker.setLimits): each field left out
+ * keeps its current value.
+ */
+export interface QueueLimits {
+  /** Most ready messages, a whole number >= 0; null: unbounded. */
+  maxLength?: number | null | undefined;
+  /** Most payload bytes of ready messages, a whole number >= 0; null: unbounded. */
+  maxBytes?: number | null | undefined;
+  overflow?: QueueOverflow | undefined;
+  /** Keep one accepted message in this many (a whole number >= 1; 1 keeps all). */
+  keepOneIn?: number | undefined;
+  conflate?: boolean | undefined;
+}
+
+/**
  * A FIFO queue with competing consumers and the at-least-once delivery lifecycle: prefetch credits,
  * ack, nack with or without requeue, leases that expire, a delivery limit, a message TTL, delayed
  * delivery, dead-lettering, and requeueing whatever a crashed instance held.
@@ -90,13 +105,20 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
   private readyCount = 0;
   /** Payload bytes of the ready messages (what maxBytes bounds). */
   private readyBytes = 0;
-  private readonly maxLength: number;
-  private readonly maxBytes: number;
+  private maxLength: number;
+  private maxBytes: number;
+  private overflow: QueueOverflow;
+  /** The sampling policy while keepOneIn > 1 (its count of accepted messages lives in it). */
+  private sampler: DropPolicy | undefined;
+  private keepOneIn: number;
   /** Drop policies in the order they apply; empty for an unbounded queue without sampling or conflation. */
-  private readonly policies: readonly DropPolicy[];
-  /** Conflation: the ready message of each key, and the successor standing in a conflated message's place. */
-  private readonly readyByKey: Map<string, Message> | undefined;
-  private readonly successors: Map<Message, Message> | undefined;
+  private policies: readonly DropPolicy[];
+  /**
+   * Conflation: the ready message of each key while conflation is on, and the successor standing in a
+   * conflated message's place (kept once made: settled messages in the ready line may still point to one).
+   */
+  private readyByKey: Map<string, Message> | undefined;
+  private successors: Map<Message, Message> | undefined;
   private readonly groups: MessageGroups | undefined;
   /** Payload bytes held: ready, delayed, in flight and parked. */
   readonly memory = new MemoryGauge();
@@ -136,12 +158,10 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
     this.id = options.id;
     this.maxLength = checkCount(options.maxLength, 'maxLength', options.id);
     this.maxBytes = checkCount(options.maxBytes, 'maxBytes', options.id);
-    const keepOneIn = options.keepOneIn ?? 1;
-    const policies: DropPolicy[] = [];
-    if (keepOneIn !== 1) policies.push(sampling(keepOneIn));
-    if (options.conflate === true) policies.push(conflation);
-    if (this.maxLength !== Infinity || this.maxBytes !== Infinity) policies.push(options.overflow === 'reject-publish' ? rejectPublish : dropHead);
-    this.policies = policies;
+    this.overflow = options.overflow;
+    this.keepOneIn = options.keepOneIn ?? 1;
+    this.sampler = this.keepOneIn !== 1 ? sampling(this.keepOneIn) : undefined;
+    this.policies = this.dropPolicies(options.conflate === true);
     this.readyByKey = options.conflate === true ? new Map() : undefined;
     this.successors = options.conflate === true ? new Map() : undefined;
     this.groups = options.orderByKey === true ? new MessageGroups((m) => this.standIn(m)) : undefined;
@@ -201,6 +221,65 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
     for (let i = 0; i < listeners.length; i++) listeners[i]!();
   }
 
+  /**
+   * Switches the queue's buffering and dropping policies from now on (a timeline action, or a live
+   * change from the lab). A field left out keeps its value; `null` removes a bound.
+   *
+   * - A lowered maxLength or maxBytes under overflow 'drop-head' applies at once, as RabbitMQ applies a
+   *   new max-length policy: the oldest ready messages are dropped (or dead-lettered), reason 'maxlen',
+   *   until the rest fit. Under 'reject-publish' what waits stays, and publishes are refused until the
+   *   queue is back under the bound. (A message coming back from a consumer or out of a delay still
+   *   makes room from the head, as at any full queue, which trims the excess then.)
+   * - keepOneIn counts afresh: the next accepted message is kept, then one in every N.
+   * - conflate switched on: a newcomer takes the place of the latest ready message of its key that
+   *   became ready since the switch; messages that were waiting before are not conflated. Switched off:
+   *   no more replacements.
+   * - The room listeners are told, so a producer blocked on this queue tries again (a bound raised or
+   *   removed, or reject-publish switched to drop-head, lets it through).
+   *
+   * Emits a `policy` record (reason 'set-queue-limits') before any drop. A bad value throws a
+   * RangeError naming the option, and then nothing changes.
+   */
+  setLimits(limits: QueueLimits): void {
+    const id = this.id;
+    const maxLength = limits.maxLength === undefined ? this.maxLength : checkCount(limits.maxLength ?? undefined, 'maxLength', id);
+    const maxBytes = limits.maxBytes === undefined ? this.maxBytes : checkCount(limits.maxBytes ?? undefined, 'maxBytes', id);
+    const overflow = limits.overflow ?? this.overflow;
+    if (overflow !== 'drop-head' && overflow !== 'reject-publish') {
+      throw new RangeError(`queue ${id}: overflow must be 'drop-head' or 'reject-publish', got ${String(overflow)}`);
+    }
+    const keepOneIn = limits.keepOneIn ?? this.keepOneIn;
+    // sampling() checks the value (a whole number >= 1).
+    const sampler = limits.keepOneIn === undefined ? this.sampler : keepOneIn === 1 ? undefined : sampling(keepOneIn);
+    const conflate = limits.conflate ?? this.readyByKey !== undefined;
+    this.ctx.tracer.emitPolicy(this.ctx.sim.now, 'set-queue-limits', id, '', '');
+    this.maxLength = maxLength;
+    this.maxBytes = maxBytes;
+    this.overflow = overflow;
+    this.keepOneIn = keepOneIn;
+    this.sampler = sampler;
+    if (!conflate) this.readyByKey = undefined;
+    else if (this.readyByKey === undefined) {
+      this.readyByKey = new Map();
+      this.successors ??= new Map();
+    }
+    this.policies = this.dropPolicies(conflate);
+    if (overflow === 'drop-head') {
+      while (this.overBound()) if (!this.dropOldest('maxlen')) break;
+      this.scheduleHeadExpiry();
+    }
+    if (this.roomListeners !== undefined) this.signalRoom();
+  }
+
+  /** The drop policies of the current settings, in the order they apply: sampling, conflation, the bound. */
+  private dropPolicies(conflate: boolean): DropPolicy[] {
+    const policies: DropPolicy[] = [];
+    if (this.sampler !== undefined) policies.push(this.sampler);
+    if (conflate) policies.push(conflation);
+    if (this.maxLength !== Infinity || this.maxBytes !== Infinity) policies.push(this.overflow === 'reject-publish' ? rejectPublish : dropHead);
+    return policies;
+  }
+
   /** Where rejected, expired, overflowing and over-delivered messages go. */
   setDeadLetterQueue(queue: QueueBroker | undefined): void {
     this.deadLetterQueue = queue;
@@ -215,7 +294,7 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
     if (policies.length === 0) return undefined;
     if (message === undefined) {
       // Whether the queue is full at all: not even the smallest payload would fit.
-      return this.options.overflow === 'reject-publish' && this.overBound(SMALLEST_PAYLOAD) && !this.hasLiveCredit() ? 'maxlen' : undefined;
+      return this.overflow === 'reject-publish' && this.overBound(SMALLEST_PAYLOAD) && !this.hasLiveCredit() ? 'maxlen' : undefined;
     }
     for (let i = 0; i < policies.length; i++) {
       const reason = policies[i]!.refusal(this, message);
@@ -545,17 +624,19 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
     const now = this.ctx.sim.now;
     message.returnCause = cause;
     this.ctx.tracer.emit('requeued', now, message, this.id, holder.group.id, holder.id, cause);
-    if (message.expiresAt <= now) {
-      // Its TTL ran out while it was out: back at the head means gone.
+    const position = this.requeuePosition(message, now);
+    if (message.expiresAt <= now && position === 0) {
+      // Its TTL ran out while it was out: back at the head means gone. Behind a message returned at the
+      // same instant it waits, expired, until it reaches the head, where TTL is enforced.
       this.discard(message, 'expired');
       return;
     }
-    const instance = this.takeCredit();
+    const instance = position === 0 ? this.takeCredit() : undefined;
     if (instance !== undefined) {
       this.deliver(instance, message);
       return;
     }
-    this.ready.insertAt(this.requeuePosition(message, now), message);
+    this.ready.insertAt(position, message);
     message.returnedAt = now;
     this.joinReady(message);
     // A returning message counts towards maxLength and maxBytes like any other; the head makes room.
@@ -646,7 +727,7 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
       this.leftReady(m);
       this.drop(m, 'broker-crash');
     });
-    for (let m = this.takeReadyForCrash(); m !== undefined; m = this.takeReadyForCrash()) this.drop(m, 'broker-crash');
+    for (let m = this.shiftReady(); m !== undefined; m = this.shiftReady()) this.drop(m, 'broker-crash');
     for (const message of [...this.inFlight!]) {
       const holder = message.holder!;
       this.endLease(message);
@@ -662,8 +743,8 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
     sim.schedule(this.options.restartSeconds ?? 0, this.onRestart, 0);
   }
 
-  /** The next ready message to lose in a crash, expired or not. */
-  private takeReadyForCrash(): Message | undefined {
+  /** The first live ready message, expired or not (a crash loses it either way), removed from the queue. */
+  private shiftReady(): Message | undefined {
     for (;;) {
       const queued = this.ready.shift();
       if (queued === undefined) return undefined;
@@ -718,11 +799,8 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
   /** The first ready message that is neither settled nor expired, removed from the queue. */
   private takeReady(): Message | undefined {
     for (;;) {
-      const queued = this.ready.shift();
-      if (queued === undefined) return undefined;
-      const message = queued.settled ? this.standIn(queued) : queued;
-      if (message === undefined) continue;
-      this.leftReady(message);
+      const message = this.shiftReady();
+      if (message === undefined) return undefined;
       if (message.expiresAt <= this.ctx.sim.now) {
         this.discard(message, 'expired');
         continue;

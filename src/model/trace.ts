@@ -72,6 +72,15 @@ import type { Message } from './message';
  * - circuit:    `group`'s circuit breaker changed state (`reason`: open, half-open, closed; `message` 0).
  * - outage:     dependency `broker` went down or came back (`reason`: down, up; `message` 0, `group` '').
  *
+ * Policy records (a backpressure setting switched during the run; `message` 0, `consumer` ''):
+ * - policy:     the setting named by `reason` changed now, by a timeline action or a live change: set-queue-limits
+ *               (`broker` the queue), set-producer-flow (`producer`, and `broker` its target), set-prefetch,
+ *               set-pull, set-breaker (`group`, `broker` the queue it reads), set-autoscale (`group`, `broker` what
+ *               it reads). It comes before the change's own consequences (drops at a lowered drop-head bound,
+ *               publishes a released backlog makes, the breaker's `circuit` 'closed'), so the lab can mark the moment.
+ *               `attempt` is the new window on set-prefetch and the new batch size on set-pull (what an
+ *               instance may hold from now on), else 0.
+ *
  * Alert records (src/model/alerts; `message` 0, `consumer` ''):
  * - alert:      the alerting rule named `reason` fired (`attempt` 1) or resolved (`attempt` 0, as in
  *               Prometheus' ALERTS series); `offset` is the value it read then (NaN if there was none);
@@ -141,7 +150,8 @@ export type TraceKind =
   | 'throttled'
   | 'broker-crashed'
   | 'broker-restarted'
-  | 'alert';
+  | 'alert'
+  | 'policy';
 
 export const TRACE_KINDS: readonly TraceKind[] = [
   'published',
@@ -183,6 +193,7 @@ export const TRACE_KINDS: readonly TraceKind[] = [
   'broker-crashed',
   'broker-restarted',
   'alert',
+  'policy',
 ];
 
 /**
@@ -205,6 +216,9 @@ export type QueueDropReason = 'sampled' | 'conflated' | 'broker-crash' | 'broker
  * up), retry-budget (the group's retry budget is spent), circuit-open (the breaker refused the call).
  */
 export type ConsumerRejectReason = 'rejected' | 'fatal' | 'retry-limit' | 'retry-budget' | 'circuit-open';
+
+/** The backpressure settings a run can switch (a `policy` record's reason; the timeline actions of the same names). */
+export type PolicyChange = 'set-queue-limits' | 'set-producer-flow' | 'set-prefetch' | 'set-pull' | 'set-autoscale' | 'set-breaker';
 
 /** Why a message went back to the ready queue and will be delivered again. */
 export type ReturnCause = 'nack' | 'lease-expired' | 'crash' | 'scale-in';
@@ -337,9 +351,18 @@ export class Tracer {
   }
 
   /** A `state` record: `message` updated its key's state (see the header); carries the version and key number. */
-  emitState(time: number, message: Message, broker: string, group: string, consumer: string, reason: string): void {
+  emitState(
+    time: number,
+    message: Pick<Message, 'id' | 'publishedAt' | 'producer'>,
+    broker: string,
+    group: string,
+    consumer: string,
+    reason: string,
+    keyNumber: number,
+    version: number,
+  ): void {
     if (this.listeners.length === 0) return;
-    this.send('state', time, message.id, message.publishedAt, message.producer, broker, group, consumer, reason, message.keyId, -1, message.version);
+    this.send('state', time, message.id, message.publishedAt, message.producer, broker, group, consumer, reason, keyNumber, -1, version);
   }
 
   /** A record about a consumer instance rather than a message (crashed, restarted, scaled, polled). */
@@ -358,6 +381,12 @@ export class Tracer {
   emitAlert(time: number, broker: string, group: string, name: string, firing: boolean, value: number): void {
     if (this.listeners.length === 0) return;
     this.send('alert', time, 0, NaN, '', broker, group, '', name, firing ? 1 : 0, -1, value);
+  }
+
+  /** A `policy` record: the setting `change` (the action's name) of `broker`, `group` or `producer` switched now; `window` as in the header. */
+  emitPolicy(time: number, change: PolicyChange, broker: string, group: string, producer: string, window = 0): void {
+    if (this.listeners.length === 0) return;
+    this.send('policy', time, 0, NaN, producer, broker, group, '', change, window, -1, -1);
   }
 
   /** A producer's record about its own message (throttled, published, rejected); `repeat` as in the header. */

@@ -1,5 +1,5 @@
 import { createDistribution } from '../engine';
-import { ConsumerGroup, StreamGroup, type HandlerSpec, type ModelContext, type QueueBroker, type StreamBroker } from '../model';
+import { ConsumerGroup, StreamGroup, type Autoscaler, type HandlerSpec, type ModelContext, type QueueBroker, type StreamBroker } from '../model';
 import type { Catalog } from './catalog';
 import { resilienceOf, dependencyOf } from './build-resilience';
 import { toDistributionSpec } from './distributions';
@@ -30,10 +30,14 @@ export function createGroup(
   catalog: Catalog,
   stream: (id: string) => StreamBroker | undefined,
   queue: (id: string) => QueueBroker,
+  /** Where the group's autoscaler is kept by group id, for the timeline's set-autoscale. */
+  autoscalers?: Map<string, Autoscaler>,
 ): BuiltGroup {
   const group = createBareGroup(context, spec, catalog, stream, queue);
   if (spec.autoscale === undefined) return group;
-  createAutoscaler(context, group, spec.reads, spec.autoscale, queue).start();
+  const autoscaler = createAutoscaler(context, group, spec.reads, spec.autoscale, queue);
+  autoscalers?.set(spec.id, autoscaler);
+  autoscaler.start();
   return group;
 }
 
@@ -65,6 +69,7 @@ function createBareGroup(
       rebalancePause: spec.rebalancePause ?? STREAM_DEFAULTS.rebalancePause,
       sessionTimeout: spec.sessionTimeout ?? STREAM_DEFAULTS.sessionTimeout,
       crashes,
+      ordering: spec.ordering,
     });
   }
   return new ConsumerGroup(context, {

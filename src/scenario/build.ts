@@ -1,6 +1,6 @@
 import { createDistribution, RandomSource, Simulation } from '../engine';
 import type { Topology } from '../metrics';
-import { createModelContext, DEFAULT_UNKEYED, EventBus, Producer, QueueBroker, StreamBroker, TopicBroker, type Broker, type ModelContext, type Tracer } from '../model';
+import { createModelContext, DEFAULT_UNKEYED, EventBus, type Autoscaler, Producer, QueueBroker, StreamBroker, TopicBroker, type Broker, type ModelContext, type Tracer } from '../model';
 import { catalogOf, type Catalog, type QueueLikeSpec } from './catalog';
 import { toDistributionSpec } from './distributions';
 import { flowControlOf } from './build-flow';
@@ -98,6 +98,7 @@ export function build(scenario: Scenario, options: BuildOptions = {}): BuiltMode
       scheduleTimeline(sim, scenario.timeline, {
         producer: (id) => producers.find((p) => p.id === id)!,
         group: (id) => world.group(id),
+        autoscaler: (id) => world.autoscaler(id),
         queue: (id) => world.queue(id),
         addSubscription: (topic, subscription) => {
           world.addSubscription(topic, subscription);
@@ -120,6 +121,8 @@ class World {
   readonly queues = new Map<string, QueueBroker>();
   readonly streams = new Map<string, StreamBroker>();
   readonly groups = new Map<string, BuiltGroup>();
+  /** Autoscalers by the id of the group they drive. */
+  private readonly autoscalers = new Map<string, Autoscaler>();
   private readonly topics = new Map<string, TopicBroker>();
 
   constructor(
@@ -193,7 +196,7 @@ class World {
   }
 
   startGroup(spec: Parameters<typeof createGroup>[1]): void {
-    const group = createGroup(this.context, spec, this.catalog, (id) => this.streams.get(id), (id) => this.queue(id));
+    const group = createGroup(this.context, spec, this.catalog, (id) => this.streams.get(id), (id) => this.queue(id), this.autoscalers);
     this.groups.set(spec.id, group);
     group.start();
   }
@@ -208,6 +211,10 @@ class World {
 
   group(id: string): BuiltGroup {
     return this.lookup(this.groups, id, 'consumer group');
+  }
+
+  autoscaler(id: string): Autoscaler {
+    return this.lookup(this.autoscalers, id, 'autoscaler of group');
   }
 
   private addQueue(spec: QueueLikeSpec): QueueBroker {

@@ -108,7 +108,7 @@ export const orderingSchema = z
   })
   .meta({
     description:
-      'Each keyed message updates its key\'s state. The report counts updates applied out of order and keys whose final state is not their newest version ("Bob instead of Charlie").',
+      'Each keyed message updates its key\'s state. The report counts updates applied out of order and keys whose final state is not their newest version ("Bob instead of Charlie"). Queue and stream groups.',
   });
 
 export const memorySchema = z

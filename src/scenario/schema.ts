@@ -7,6 +7,7 @@ import { alertsField } from './schema-alerts';
 import { queueBrokerSchema } from './schema-queue';
 import { streamBrokerSchema } from './schema-stream';
 import { busBrokerSchema, subscriptionSchema, topicBrokerSchema } from './schema-topic';
+import { policyActionSchemas } from './schema-policy-actions';
 
 /**
  * The scenario file format, version 1: the single source of truth. The TypeScript types, the
@@ -106,6 +107,7 @@ const timelineActionSchema = z
           .meta({ description: 'With to "timestamp": each partition moves to its first record appended at or after this virtual time.' }),
       })
       .meta({ description: "Move a stream consumer group's offsets (replay or skip), as kafka-consumer-groups --reset-offsets does." }),
+    ...policyActionSchemas,
   ])
   .meta({ description: 'Something that happens at a virtual time `at`.' });
 
@@ -146,7 +148,7 @@ export const scenarioSchema = z
       .default([])
       .meta({
         description:
-          'Actions at virtual times: crashes, restarts, scaling, rate and processing changes, DLQ redrives, new subscriptions and groups, offset resets.',
+          'Actions at virtual times: crashes, restarts, scaling, rate and processing changes, DLQ redrives, new subscriptions and groups, offset resets, dependency outages, and switches of the backpressure policies (queue limits, producer flow control, prefetch and pull credits, autoscaler, circuit breaker).',
       }),
   })
   .meta({ title: 'brokerlab scenario', description: 'A brokerlab scenario: producers, brokers and consumer groups over a virtual-time run.' });

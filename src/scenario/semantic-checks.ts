@@ -8,6 +8,7 @@ import { queueKnobErrors } from './schema-queue';
 import { streamGroupFields } from './schema-stream';
 import { closestMatch } from './suggest';
 import { checkDependencies, checkDependencyRef, checkResilience } from './check-resilience';
+import { checkPolicyAction } from './check-policy-actions';
 
 /** The report's depth series keeps one sample per interval; this bounds its memory whatever the duration. */
 export const MAX_DEPTH_SAMPLES = 100_000;
@@ -33,7 +34,7 @@ const QUEUE_KINDS: readonly EndpointKind[] = ['queue', 'subscription'];
 
 /** Group fields that only apply when the group reads a stream, or only when it reads a queue. */
 const STREAM_ONLY = Object.keys(streamGroupFields) as (keyof typeof streamGroupFields)[];
-const QUEUE_ONLY = ['prefetch', 'pull', 'failure', 'handler', 'retry', 'dependency', 'breaker', 'sideEffect', 'ordering', 'memory', 'payload'] as const;
+const QUEUE_ONLY = ['prefetch', 'pull', 'failure', 'handler', 'retry', 'dependency', 'breaker', 'sideEffect', 'memory', 'payload'] as const;
 
 /**
  * What the schema cannot check: unique ids, references that resolve to the right kind of thing,
@@ -345,6 +346,16 @@ function checkTimelineAction(s: Scenario, catalog: Catalog, a: TimelineAction, p
     case 'outage':
       checkDependencyRef(a.dependency, `${path}.dependency`, catalog, errors);
       return;
+    case 'set-queue-limits':
+    case 'set-producer-flow':
+    case 'set-prefetch':
+    case 'set-pull':
+    case 'set-autoscale':
+    case 'set-breaker': {
+      const queue = (ref: string, at: string): Endpoint | undefined => refs.endpointOf(ref, at, QUEUE_KINDS, 'its limits belong to a queue or a subscription');
+      checkPolicyAction(s, a, path, { catalog, group: existingGroup, queue }, errors);
+      return;
+    }
     case 'reset-offsets': {
       const group = existingGroup(a.group);
       if (group !== undefined && catalog.endpoints.get(group.spec.reads)?.kind !== 'stream') {

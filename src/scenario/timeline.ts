@@ -1,5 +1,5 @@
 import { createDistribution, type Simulation } from '../engine';
-import type { Producer, QueueBroker } from '../model';
+import type { Autoscaler, ConsumerGroup, Producer, QueueBroker } from '../model';
 import type { BuiltGroup } from './build-groups';
 import type { QueueLikeSpec } from './catalog';
 import { toDistributionSpec } from './distributions';
@@ -10,6 +10,8 @@ export interface TimelineTargets {
   producer(id: string): Producer;
   group(id: string): BuiltGroup;
   queue(id: string): QueueBroker;
+  /** The autoscaler of group `id` (validated: the group has one and exists by then). */
+  autoscaler(id: string): Autoscaler;
   addSubscription(topic: string, subscription: QueueLikeSpec): void;
   addGroup(spec: ConsumerGroupSpec): void;
   /** Records that dependency `id` goes down now for `duration` seconds (the model knew the window from the start). */
@@ -21,10 +23,14 @@ export interface TimelineTargets {
  * after the model's own events already due then (the engine breaks ties by scheduling order).
  */
 export function scheduleTimeline(sim: Simulation, actions: readonly TimelineAction[], targets: TimelineTargets): void {
-  for (const action of actions) sim.scheduleAt(action.at, () => perform(action, targets));
+  for (const action of actions) sim.scheduleAt(action.at, () => applyTimelineAction(action, targets));
 }
 
-function perform(action: TimelineAction, targets: TimelineTargets): void {
+/**
+ * Carries out `action` now, whatever its `at` says: the timeline calls it at the action's time, and a
+ * live change (the lab's apply-change) can call it at any moment with the same data.
+ */
+export function applyTimelineAction(action: TimelineAction, targets: TimelineTargets): void {
   switch (action.action) {
     case 'crash':
       targets.group(action.group).crash(action.instance - 1);
@@ -53,6 +59,24 @@ function perform(action: TimelineAction, targets: TimelineTargets): void {
     case 'outage':
       targets.outage(action.dependency, action.duration);
       return;
+    case 'set-queue-limits':
+      targets.queue(action.queue).setLimits(action);
+      return;
+    case 'set-producer-flow':
+      targets.producer(action.producer).setFlow(action);
+      return;
+    case 'set-prefetch':
+      queueGroup(targets, action.group, action.action).setPrefetch(action.prefetch);
+      return;
+    case 'set-pull':
+      queueGroup(targets, action.group, action.action).setPull(action);
+      return;
+    case 'set-autoscale':
+      targets.autoscaler(action.group).reconfigure(action);
+      return;
+    case 'set-breaker':
+      queueGroup(targets, action.group, action.action).setBreaker(action.enabled);
+      return;
     case 'reset-offsets': {
       const group = targets.group(action.group);
       if (group.kind !== 'stream') throw new Error(`reset-offsets needs a stream group; "${action.group}" reads a queue (validate the scenario first)`);
@@ -66,4 +90,11 @@ function perform(action: TimelineAction, targets: TimelineTargets): void {
       return;
     }
   }
+}
+
+/** The queue group `id` names; an action only queue groups take fails loudly on a stream group (validation refuses it). */
+function queueGroup(targets: TimelineTargets, id: string, action: string): ConsumerGroup {
+  const group = targets.group(id);
+  if (group.kind !== 'queue') throw new Error(`${action} needs a group reading a queue; "${id}" reads a stream (validate the scenario first)`);
+  return group;
 }

@@ -16,6 +16,9 @@
  *   seconds (1M published, 3M deliveries), timed against the same bare loop in its own process, and
  *   its peak RSS in another;
  * - stream memory: test/bench/stream-memory.ts, bytes per retained entry at 10,000,000 entries.
+ * And the policies workload of issue 4 (test/bench/policies.ts): 1,000 msg/s for 1,000 virtual seconds
+ * with every backpressure and failure policy on, timed against the same workload with them off and the
+ * bare loop, all three interleaved in one process; the target is at most twice the policies-off time.
  * `--quick` shrinks everything tenfold, to check the benchmark itself runs.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { runBareLoop } from './bare-loop';
 import { runFanout, type FanoutResult } from './fanout';
 import { runKernel } from './kernel';
+import { runPolicies, type PoliciesResult } from './policies';
 import { mm10, runModel, type WorkloadResult } from './workload';
 
 interface Options {
@@ -35,6 +39,9 @@ interface Options {
   /** Entries of the stream memory benchmark. */
   streamEntries: number;
 }
+
+/** Target of issue 4, §9: policies on cost at most this many times the same workload with them off. */
+const POLICIES_TARGET_RATIO = 2;
 
 /** Targets of issue 3, §9. */
 const FANOUT_TARGET_SECONDS = 3;
@@ -134,6 +141,30 @@ function compareFanout(options: Options): { fanout: FanoutResult & { seconds: nu
   };
 }
 
+/** Policies on, policies off and the bare loop, interleaved after a warm-up, medians of FANOUT_REPEATS runs. */
+function comparePolicies(options: Options): { on: PoliciesResult & { seconds: number }; off: PoliciesResult & { seconds: number }; baseline: Timing } {
+  const seconds = options.fanoutSeconds;
+  const baseline = (messages: number): WorkloadResult => runBareLoop(mm10(messages));
+  runPolicies(Math.max(1, seconds / 10), true);
+  runPolicies(Math.max(1, seconds / 10), false);
+  baseline((seconds * 1000) / 10);
+  const on: { result: PoliciesResult; seconds: number }[] = [];
+  const off: { result: PoliciesResult; seconds: number }[] = [];
+  const baselines: { result: WorkloadResult; seconds: number }[] = [];
+  const timed = <T>(run: () => T): { result: T; seconds: number } => {
+    const start = performance.now();
+    const result = run();
+    return { result, seconds: (performance.now() - start) / 1000 };
+  };
+  for (let i = 0; i < FANOUT_REPEATS; i++) {
+    baselines.push(timed(() => baseline(seconds * 1000)));
+    off.push(timed(() => runPolicies(seconds, false)));
+    on.push(timed(() => runPolicies(seconds, true)));
+  }
+  const summarise = <T>(list: { result: T; seconds: number }[]): T & { seconds: number } => ({ ...list[0]!.result, seconds: median(list.map((r) => r.seconds)) });
+  return { on: summarise(on), off: summarise(off), baseline: summarise(baselines) };
+}
+
 function runChild(options: Options): void {
   switch (options.child) {
     case 'model':
@@ -149,6 +180,9 @@ function runChild(options: Options): void {
     }
     case 'fanout':
       console.log(JSON.stringify(compareFanout(options)));
+      return;
+    case 'policies':
+      console.log(JSON.stringify(comparePolicies(options)));
       return;
     case 'fanout-rss': {
       const result = runFanout(options.fanoutSeconds);
@@ -192,6 +226,7 @@ function main(): void {
   const fanout = inChild<ReturnType<typeof compareFanout>>('fanout', options);
   const fanoutMemory = inChild<FanoutResult & { peakRssMiB: number }>('fanout-rss', options);
   const streamMemory = streamMemoryBench(options.streamEntries);
+  const policies = inChild<ReturnType<typeof comparePolicies>>('policies', options);
 
   // The kernel and the bare loop draw the same variates in the same order: their queues must agree exactly.
   if (kernel.candidate.meanWait !== kernel.baseline.meanWait) {
@@ -218,6 +253,14 @@ function main(): void {
       peakRssMiB: round(fanoutMemory.peakRssMiB, 1),
     },
     streamMemory,
+    policies: {
+      messages: policies.on.messages,
+      retries: policies.on.retries,
+      onSeconds: round(policies.on.seconds, 3),
+      offSeconds: round(policies.off.seconds, 3),
+      ratioToOff: round(policies.on.seconds / policies.off.seconds, 3),
+      ratioToBaseline: round(policies.on.messages / policies.on.seconds / (policies.baseline.messages / policies.baseline.seconds), 3),
+    },
   };
   if (options.json) {
     console.log(JSON.stringify(result));
@@ -249,6 +292,9 @@ function main(): void {
       String(streamMemory.liveBytesPerEntry),
       `live, at ${streamMemory.entries.toLocaleString('en')} entries (RSS ${streamMemory.rssBytesPerEntry}); target <= 64: ${verdict(streamMemory.liveBytesPerEntry <= 64 && streamMemory.rssBytesPerEntry <= 64)}`,
     ],
+    ['policies on wall (s)', String(result.policies.onSeconds), `${result.policies.messages.toLocaleString('en')} messages, ${result.policies.retries.toLocaleString('en')} retries`],
+    ['policies off wall (s)', String(result.policies.offSeconds), `messages/s ratio to the bare loop with policies on ${result.policies.ratioToBaseline}`],
+    ['policies on / off', String(result.policies.ratioToOff), `target <= ${POLICIES_TARGET_RATIO}: ${verdict(result.policies.ratioToOff <= POLICIES_TARGET_RATIO)}`],
   ];
   for (const [name, value, note] of rows) console.log(`${name.padEnd(22)} ${value.padStart(12)}  ${note}`);
 }

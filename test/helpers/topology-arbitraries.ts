@@ -8,8 +8,9 @@ import { distributionData } from './arbitraries';
  * subscriptions, and an event bus whose rules fan out to queues, topics and streams and retry targets
  * that refuse. Consumer groups push or pull from queues and subscriptions, or read streams with every
  * stream knob; a timeline crashes, restarts and scales groups, adds subscriptions and groups (late
- * stream groups replay from earliest), resets offsets, redrives dead-letter queues and changes rates
- * and processing times.
+ * stream groups replay from earliest), resets offsets, redrives dead-letter queues, changes rates
+ * and processing times, and switches backpressure policies (queue limits, producer flow control,
+ * prefetch and pull credits, autoscalers, breakers).
  *
  * Runs stay small (at most 30 virtual seconds, at most 20 messages per second per producer) so that
  * one takes milliseconds; TOPOLOGY_MAX_EVENTS is far above what they need.
@@ -49,8 +50,14 @@ interface Shape {
   streams: Map<string, number>;
   /** Topics with their subscription ids. */
   topics: Map<string, string[]>;
-  /** Every group ever created: what it reads, when it starts, and the most instances it ever has. */
-  groups: Map<string, { reads: string; from: number; instances: number; stream: boolean }>;
+  /**
+   * Every group ever created: what it reads, when it starts, the most instances it ever has, and the
+   * policies a switch may name (pull or push, an autoscaler, a breaker).
+   */
+  groups: Map<string, { reads: string; from: number; instances: number; stream: boolean; pull: boolean; autoscale: boolean; breaker: boolean }>;
+  /** Each producer's target, and whether any producer sends keys (conflation needs them). */
+  producerTargets: Map<string, string>;
+  keyed: boolean;
 }
 
 /** Draws from the generator value: thin wrappers so the drawing code reads as what it draws. */
@@ -301,7 +308,15 @@ function groupOn(d: Draw, id: string, reads: string, shape: Shape, from: number)
     const instances = g.instances ?? 1;
     g.autoscale = { maxInstances: instances + d.int(0, 3), interval: d.real(0.5, 5), coldStart: d.real(0, 2), cooldown: d.real(0, 5) } as never;
   }
-  shape.groups.set(id, { reads, from, instances: g.instances ?? 1, stream: partitions !== undefined });
+  shape.groups.set(id, {
+    reads,
+    from,
+    instances: g.instances ?? 1,
+    stream: partitions !== undefined,
+    pull: g.pull !== undefined,
+    autoscale: g.autoscale !== undefined,
+    breaker: (g as { breaker?: unknown }).breaker !== undefined,
+  });
   return g;
 }
 
@@ -381,7 +396,69 @@ function timeline(d: Draw, shape: Shape): TimelineData[] {
       else out.push({ at: time, action: 'reset-offsets', group, to });
     }
   }
-  return sortActions(fixInstances(out, shape));
+  if (d.maybe(40)) for (let i = d.int(1, 3); i > 0; i--) policySwitch(d, shape, at(), out);
+  return sortActions(limitLoopingRedrives(fixInstances(out, shape), shape));
+}
+
+/**
+ * One switch of a backpressure policy at `time` (or when its target exists): a queue's limits, a
+ * producer's flow control, a group's prefetch or pull settings, its autoscaler or its breaker. A
+ * producer switched to blocking gets its queue made refusing (bounded, reject-publish) by a
+ * set-queue-limits just before, as the validator asks; producers into topics, buses and streams only
+ * get rate limits and backlog bounds.
+ */
+function policySwitch(d: Draw, shape: Shape, time: number, out: TimelineData[]): void {
+  const groups = [...shape.groups].filter(([, g]) => !g.stream);
+  const kind = d.int(0, 5);
+  const bound = (max: number): number | null => (d.maybe(25) ? null : d.int(0, max));
+  if (kind === 0) {
+    const queue = d.pick([...shape.queueLike.keys()].filter((q) => !isLateSubscription(q)));
+    const change: Record<string, unknown> = {};
+    if (d.maybe()) change.maxLength = bound(6);
+    if (d.maybe(30)) change.maxBytes = bound(6000);
+    if (d.maybe()) change.overflow = d.pick(['drop-head', 'reject-publish']);
+    if (d.maybe(30)) change.keepOneIn = d.int(1, 3);
+    if (shape.keyed && d.maybe(30)) change.conflate = d.bool();
+    if (Object.keys(change).length === 0) change.maxLength = bound(6);
+    out.push({ at: time, action: 'set-queue-limits', queue, ...change } as TimelineData);
+  } else if (kind === 1) {
+    const producer = d.pick(shape.producers);
+    const target = shape.producerTargets.get(producer)!;
+    const change: Record<string, unknown> = {};
+    if (d.maybe()) change.rateLimit = d.maybe(30) ? null : { perSecond: d.real(0.5, 20), burst: d.int(1, 5) };
+    if (d.maybe(30)) change.maxBacklog = bound(10);
+    if (shape.queues.includes(target) && d.maybe(60)) {
+      change.whenFull = d.pick(['fail', 'block']);
+      if (change.whenFull === 'block') out.push({ at: time, action: 'set-queue-limits', queue: target, maxLength: d.int(0, 6), overflow: 'reject-publish' });
+    }
+    if (Object.keys(change).length === 0) change.maxBacklog = bound(10);
+    out.push({ at: time, action: 'set-producer-flow', producer, ...change } as TimelineData);
+  } else if (kind === 2 && groups.some(([, g]) => !g.pull)) {
+    const [group, info] = d.pick(groups.filter(([, g]) => !g.pull));
+    out.push({ at: Math.max(time, info.from), action: 'set-prefetch', group, prefetch: d.int(1, 6) });
+  } else if (kind === 3 && groups.some(([, g]) => g.pull)) {
+    const [group, info] = d.pick(groups.filter(([, g]) => g.pull));
+    const change: Record<string, unknown> = d.bool() ? { batchSize: d.int(1, 6) } : { refill: d.pick(['batch', 'each']) };
+    out.push({ at: Math.max(time, info.from), action: 'set-pull', group, ...change } as TimelineData);
+  } else if (kind === 4 && [...shape.groups.values()].some((g) => g.autoscale)) {
+    const [group, info] = d.pick([...shape.groups].filter(([, g]) => g.autoscale));
+    const change: Record<string, unknown> = { enabled: d.bool() };
+    // The group's minInstances is the default 1: any maximum from 1 up keeps the range valid.
+    if (d.maybe(30)) change.maxInstances = d.int(1, info.instances + 3);
+    out.push({ at: Math.max(time, info.from), action: 'set-autoscale', group, ...change } as TimelineData);
+  } else if (kind === 5 && groups.some(([, g]) => g.breaker)) {
+    const [group, info] = d.pick(groups.filter(([, g]) => g.breaker));
+    out.push({ at: Math.max(time, info.from), action: 'set-breaker', group, enabled: d.bool() });
+  }
+}
+
+/**
+ * A set-queue-limits can make a queue bounded with drop-head after a redrive into it was drawn: such a
+ * redrive without a limit, from a queue its dead letters lead back to, gets one (see redrive()).
+ */
+function limitLoopingRedrives(actions: TimelineData[], shape: Shape): TimelineData[] {
+  const switched = new Set(actions.flatMap((a) => (a.action === 'set-queue-limits' ? [a.queue] : [])));
+  return actions.map((a) => (a.action === 'redrive' && a.limit === undefined && switched.has(a.to) && deadLettersReach(shape, a.to, a.from) ? { ...a, limit: 10 } : a));
 }
 
 const isLateSubscription = (id: string): boolean => /x\d+$/.test(id);
@@ -463,6 +540,8 @@ function generate(g: Gen): ScenarioInput {
     streams: new Map(),
     topics: new Map(),
     groups: new Map(),
+    producerTargets: new Map(),
+    keyed: false,
   };
   const brokers: BrokerData[] = [];
 
@@ -507,6 +586,8 @@ function generate(g: Gen): ScenarioInput {
 
   const targets = brokers.map((b) => b.id);
   const producers = shape.producers.map((id) => producer(d, id, targets, duration));
+  for (const p of producers) shape.producerTargets.set(p.id, p.target);
+  shape.keyed = producers.some((p) => (p.keys ?? 0) > 0);
 
   const consumers: GroupData[] = [];
   const readable = [...shape.queueLike.keys(), ...shape.streams.keys()];

@@ -185,29 +185,26 @@ describe('Dependency', () => {
   });
 });
 
+/**
+ * One message a second from t = 1 until `stop`, 0.5 s each, into a group of 10 workers calling `email`
+ * (with `timeout`), which is down over [`down`, `down` + `outage`); `group` adds to the group.
+ */
+function callingEmail(o: { duration: number; stop: number; timeout: number; down: number; outage: number; group: Record<string, unknown> }) {
+  return scenarioFrom({
+    version: 1,
+    name: 'calling email',
+    duration: o.duration,
+    producers: [{ id: 'app', target: 'jobs', rate: { process: 'constant', perSecond: 1 }, stop: o.stop }],
+    brokers: [{ id: 'jobs', kind: 'queue' }],
+    dependencies: [{ id: 'email', timeout: o.timeout }],
+    timeline: [{ at: o.down, action: 'outage', dependency: 'email', duration: o.outage }],
+    consumers: [{ id: 'workers', reads: 'jobs', concurrency: 10, prefetch: 10, processing: { type: 'constant', value: 0.5 }, dependency: 'email', ...o.group }],
+  });
+}
+
 describe('dependency outages', () => {
-  /** One message a second from t = 1 to 12, into a group calling `email`, which is down over [4, 8). */
-  const outage = () =>
-    scenarioFrom({
-      version: 1,
-      name: 'outage',
-      duration: 20,
-      producers: [{ id: 'app', target: 'jobs', rate: { process: 'constant', perSecond: 1 }, stop: 12 }],
-      brokers: [{ id: 'jobs', kind: 'queue' }],
-      dependencies: [{ id: 'email', timeout: 3 }],
-      timeline: [{ at: 4, action: 'outage', dependency: 'email', duration: 4 }],
-      consumers: [
-        {
-          id: 'workers',
-          reads: 'jobs',
-          concurrency: 10,
-          prefetch: 10,
-          processing: { type: 'constant', value: 0.5 },
-          dependency: 'email',
-          failure: { probability: 0, action: 'reject' },
-        },
-      ],
-    });
+  /** `email` (timeout 3 s) is down over [4, 8). */
+  const outage = () => callingEmail({ duration: 20, stop: 12, timeout: 3, down: 4, outage: 4, group: { failure: { probability: 0, action: 'reject' } } });
 
   it('makes calls that start during the outage take the timeout and fail with reason outage; calls outside succeed', () => {
     expect(steps(traceOf(outage()), ['outage', 'acked', 'failed'])).toEqual<Step[]>([
@@ -240,27 +237,17 @@ describe('circuit breaker', () => {
    * it reopens; it half-opens again at 27, after the outage, and the probe closes it.
    */
   const breakerScenario = (whenOpen: 'reject' | 'retry', retry?: Record<string, unknown>) =>
-    scenarioFrom({
-      version: 1,
-      name: 'breaker',
+    callingEmail({
       duration: 40,
-      producers: [{ id: 'app', target: 'jobs', rate: { process: 'constant', perSecond: 1 }, stop: 35 }],
-      brokers: [{ id: 'jobs', kind: 'queue' }],
-      dependencies: [{ id: 'email', timeout: 2 }],
-      timeline: [{ at: 10, action: 'outage', dependency: 'email', duration: 15 }],
-      consumers: [
-        {
-          id: 'workers',
-          reads: 'jobs',
-          concurrency: 10,
-          prefetch: 10,
-          processing: { type: 'constant', value: 0.5 },
-          dependency: 'email',
-          failure: { probability: 0, action: retry === undefined ? 'reject' : 'retry' },
-          ...(retry !== undefined ? { retry } : {}),
-          breaker: { failureRate: 0.5, windowSeconds: 10, minCalls: 2, openSeconds: 5, halfOpenProbes: 1, whenOpen },
-        },
-      ],
+      stop: 35,
+      timeout: 2,
+      down: 10,
+      outage: 15,
+      group: {
+        failure: { probability: 0, action: retry === undefined ? 'reject' : 'retry' },
+        ...(retry !== undefined ? { retry } : {}),
+        breaker: { failureRate: 0.5, windowSeconds: 10, minCalls: 2, openSeconds: 5, halfOpenProbes: 1, whenOpen },
+      },
     });
 
   it('opens during the outage, refuses calls fast while open, half-opens after openSeconds, reopens on a failed probe and closes after the outage', () => {

@@ -43,7 +43,12 @@ export class CircuitBreaker {
   private readonly window: SlidingCounts;
   private probesStarted = 0;
   private probesPassed = 0;
-  private readonly onHalfOpen = (): void => this.enter('half-open');
+  /** The pending move from open to half-open, or -1. */
+  private openTimer = -1;
+  private readonly onHalfOpen = (): void => {
+    this.openTimer = -1;
+    this.enter('half-open');
+  };
 
   constructor(
     private readonly ctx: ModelContext,
@@ -106,11 +111,25 @@ export class CircuitBreaker {
     if (failures >= this.options.failureRate * calls || slowCalls >= this.options.slowCallRate * calls) this.enter('open');
   }
 
+  /**
+   * Back to closed with an empty window, as a breaker that was just created (it is being switched off,
+   * see ConsumerGroup.setBreaker). The change is reported through `onChange` only if it was not closed;
+   * a pending move to half-open is called off.
+   */
+  reset(): void {
+    if (this.openTimer >= 0) this.ctx.sim.cancel(this.openTimer);
+    this.openTimer = -1;
+    this.window.reset();
+    this.probesStarted = 0;
+    this.probesPassed = 0;
+    if (this.current !== 'closed') this.enter('closed');
+  }
+
   private enter(state: CircuitState): void {
     this.current = state;
     this.probesStarted = 0;
     this.probesPassed = 0;
-    if (state === 'open') this.ctx.sim.schedule(this.options.openSeconds, this.onHalfOpen);
+    if (state === 'open') this.openTimer = this.ctx.sim.schedule(this.options.openSeconds, this.onHalfOpen);
     else if (state === 'closed') this.window.reset();
     this.onChange(state);
   }

@@ -82,7 +82,7 @@ export class ConsumerEffects {
     }
     if (this.state !== undefined && message.keyId >= 0) {
       const outcome = this.state.apply(message.keyId, message.version, message.publishedAt);
-      tracer.emitState(sim.now, message, broker, group, consumer, outcome);
+      tracer.emitState(sim.now, message, broker, group, consumer, outcome, message.keyId, message.version);
     }
   }
 

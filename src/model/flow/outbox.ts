@@ -2,11 +2,10 @@ import type { Distribution, RandomStream } from '../../engine';
 import type { Broker } from '../broker';
 import type { ModelContext } from '../context';
 import { Deque } from '../deque';
-import type { Message } from '../message';
 import { ConfirmWindow } from './confirm-window';
 import type { FlowGate, ThrottleReason } from './gate';
 import { checkFlowOptions, DEFAULT_CONFIRM_TIMEOUT, type FlowControlOptions, type WhenFull } from './options';
-import { reissue } from './reissue';
+import { copyMessage, type Message } from '../message';
 import { hasRoomSignal } from './room-signal';
 import { TokenBucket } from './token-bucket';
 
@@ -36,8 +35,10 @@ export class Outbox {
   private readonly backlog = new Deque<Message>();
   private readonly gates: FlowGate[] = [];
   private readonly window: ConfirmWindow | undefined;
-  private readonly whenFull: WhenFull;
-  private readonly maxBacklog: number;
+  private whenFull: WhenFull;
+  private maxBacklog: number;
+  /** Whether it listens to the target's room signal (from the first time whenFull is 'block'). */
+  private listening = false;
   private readonly idempotent: boolean;
   private readonly confirmLatency: Distribution | undefined;
   private readonly lossProbability: number;
@@ -86,12 +87,42 @@ export class Outbox {
     this.confirmTimeout = confirms?.timeout ?? DEFAULT_CONFIRM_TIMEOUT;
     this.latencyRng = ctx.random.stream(`producer:${producerId}:confirm-latency`);
     this.lossRng = ctx.random.stream(`producer:${producerId}:confirm-loss`);
-    if (this.whenFull === 'block') {
-      if (!hasRoomSignal(target)) {
-        throw new RangeError(`whenFull 'block' needs a target that signals room (a queue); "${target.id}" is a ${target.kind}`);
-      }
-      target.onRoom(this.onRoom);
+    if (this.whenFull === 'block') this.listen();
+  }
+
+  /**
+   * Changes flow control from now on (Producer.setFlow; every field left out keeps its value, and
+   * the options were checked there):
+   * - whenFull 'block' → 'fail': what waits for room is tried again now, in order: published where the
+   *   queue has room, rejected ('maxlen') where it is still full. 'fail' → 'block': refusals from now on wait.
+   * - rateLimit: a new bucket, full, takes the old one's place; null removes the limit. What waited for
+   *   a token is tried again now.
+   * - maxBacklog: messages already waiting keep their place; a new one is refused ('producer-backlog')
+   *   while the backlog is at the new bound or above. null: unbounded.
+   */
+  reconfigure(change: { whenFull?: WhenFull | undefined; rateLimit?: TokenBucket | null | undefined; maxBacklog?: number | null | undefined }): void {
+    if (change.whenFull === 'block') this.listen();
+    if (change.whenFull !== undefined) this.whenFull = change.whenFull;
+    if (change.maxBacklog !== undefined) this.maxBacklog = change.maxBacklog ?? Infinity;
+    if (change.rateLimit !== undefined) {
+      const at = this.gates.findIndex((gate) => gate.reason === 'rate-limit');
+      if (at >= 0) this.gates.splice(at, 1);
+      // The rate limit comes before the confirm window, as when both are set from the start.
+      if (change.rateLimit !== null) this.gates.unshift(change.rateLimit);
     }
+    // Whatever the backlog waits for may have changed: try it now (a gate still closed holds it again).
+    if (this.backlog.length > 0) this.drain();
+  }
+
+  /** Starts listening for room in the target (whenFull 'block'); a target without a room signal cannot block. */
+  private listen(): void {
+    if (this.listening) return;
+    const target = this.target;
+    if (!hasRoomSignal(target)) {
+      throw new RangeError(`whenFull 'block' needs a target that signals room (a queue); "${target.id}" is a ${target.kind}`);
+    }
+    target.onRoom(this.onRoom);
+    this.listening = true;
   }
 
   /** Messages waiting in the producer's backlog now. */
@@ -157,7 +188,7 @@ export class Outbox {
       return Attempt.Done;
     }
     this.send(now);
-    const out = message.publishedAt === now ? message : reissue(message, message.id, now);
+    const out = message.publishedAt === now ? message : copyMessage(message, message.id, now);
     if (repeat > 0) this.repeats.delete(message.id);
     tracer.emitPublish('published', now, out, target.id, repeat > 0 ? 'retry' : '', repeat);
     target.accept(out);
@@ -211,7 +242,7 @@ export class Outbox {
     this.unconfirmedRepeat.delete(id);
     this.window!.release();
     const now = this.ctx.sim.now;
-    const repeat = reissue(lost, this.ctx.nextMessageId(), now);
+    const repeat = copyMessage(lost, this.ctx.nextMessageId(), now);
     this.repeats.set(repeat.id, earlierRepeats + 1);
     // The repeat goes ahead of the backlog, but only through a gate that is open for the head too.
     const headFree = this.backlog.length === 0 || this.waiting === 'confirms';

@@ -11,6 +11,15 @@ export interface ScalableGroup {
   scaleTo(count: number, coldStart: number): void;
 }
 
+/** A change of an autoscaler (Autoscaler.reconfigure): each field left out keeps its value. */
+export interface AutoscalerChange {
+  /** false pauses evaluations (the count stays), true resumes them. */
+  enabled?: boolean | undefined;
+  target?: number | undefined;
+  minInstances?: number | undefined;
+  maxInstances?: number | undefined;
+}
+
 export interface AutoscalerOptions {
   /** The broker the group reads (the trace's `broker` on `autoscaled` records). */
   broker: string;
@@ -46,9 +55,13 @@ export interface AutoscalerOptions {
  * the group's per-instance `scaled` records. Evaluations that keep the count emit nothing.
  */
 export class Autoscaler {
-  private readonly rule: ScalingRule;
+  private rule: ScalingRule;
   private lastScaleAt = -Infinity;
   private started = false;
+  /** Whether evaluations run (see reconfigure). */
+  private enabled = true;
+  /** The pending evaluation, or -1 while paused. */
+  private evaluation = -1;
   private readonly onEvaluate = (): void => this.evaluate();
 
   constructor(
@@ -58,9 +71,7 @@ export class Autoscaler {
   ) {
     const o = options;
     const name = `group ${group.id}: autoscale`;
-    if (!(o.target > 0) || !Number.isFinite(o.target)) throw new RangeError(`${name}.target must be a finite number > 0, got ${String(o.target)}`);
-    checkWhole(`${name}.minInstances`, o.minInstances, o.metric.targetType === 'value' ? 1 : 0);
-    checkWhole(`${name}.maxInstances`, o.maxInstances, Math.max(1, o.minInstances));
+    checkBounds(name, o.metric, o.target, o.minInstances, o.maxInstances);
     if (!(o.interval > 0) || !Number.isFinite(o.interval)) throw new RangeError(`${name}.interval must be a finite number of seconds > 0, got ${String(o.interval)}`);
     for (const key of ['cooldown', 'coldStart'] as const) {
       if (!(o[key] >= 0) || !Number.isFinite(o[key])) throw new RangeError(`${name}.${key} must be a finite number of seconds >= 0, got ${String(o[key])}`);
@@ -85,13 +96,51 @@ export class Autoscaler {
     if (this.started) throw new Error(`autoscaler of group ${this.group.id} was already started`);
     this.started = true;
     this.options.metric.start();
-    this.ctx.sim.schedule(this.options.interval, this.onEvaluate);
+    if (this.enabled) this.evaluation = this.ctx.sim.schedule(this.options.interval, this.onEvaluate);
+  }
+
+  /** Whether it evaluates (see reconfigure). */
+  get isEnabled(): boolean {
+    return this.enabled;
+  }
+
+  /**
+   * Changes the autoscaler from now on (a timeline action, or a live change from the lab); a field
+   * left out keeps its value.
+   * - enabled false pauses it: it does not evaluate, so the instance count stays where it is (a scale
+   *   action or a crash still changes the group). true resumes it: what its metric gathered during the
+   *   pause is dropped and it evaluates one interval later; the cooldown still counts from its last
+   *   scale action.
+   * - target, minInstances, maxInstances apply at the next evaluation, which also brings a count
+   *   outside a new range back into it.
+   * Emits a `policy` record (reason 'set-autoscale'). A bad value throws a RangeError as the
+   * constructor does, and then nothing changes.
+   */
+  reconfigure(change: AutoscalerChange): void {
+    const { sim, tracer } = this.ctx;
+    const target = change.target ?? this.rule.target;
+    const minInstances = change.minInstances ?? this.rule.minInstances;
+    const maxInstances = change.maxInstances ?? this.rule.maxInstances;
+    checkBounds(`group ${this.group.id}: autoscale`, this.options.metric, target, minInstances, maxInstances);
+    tracer.emitPolicy(sim.now, 'set-autoscale', this.options.broker, this.group.id, '');
+    this.rule = { ...this.rule, target, minInstances, maxInstances };
+    const enabled = change.enabled ?? this.enabled;
+    if (enabled === this.enabled) return;
+    this.enabled = enabled;
+    if (!this.started) return;
+    if (!enabled) {
+      sim.cancel(this.evaluation);
+      this.evaluation = -1;
+      return;
+    }
+    this.options.metric.read();
+    this.evaluation = sim.schedule(this.options.interval, this.onEvaluate);
   }
 
   private evaluate(): void {
     const { sim, tracer } = this.ctx;
     const now = sim.now;
-    sim.schedule(this.options.interval, this.onEvaluate);
+    this.evaluation = sim.schedule(this.options.interval, this.onEvaluate);
     const reading = this.options.metric.read();
     if (Number.isNaN(reading)) return;
     const current = this.group.instanceCount;
@@ -102,6 +151,13 @@ export class Autoscaler {
     tracer.emitAutoscaled(now, this.options.broker, this.group.id, out ? 'out' : 'in', desired, reading);
     this.group.scaleTo(desired, out ? this.options.coldStart : 0);
   }
+}
+
+/** The target and the instance range, checked as the constructor and setRule need them. */
+function checkBounds(name: string, metric: ScalingMetric, target: number, minInstances: number, maxInstances: number): void {
+  if (!(target > 0) || !Number.isFinite(target)) throw new RangeError(`${name}.target must be a finite number > 0, got ${String(target)}`);
+  checkWhole(`${name}.minInstances`, minInstances, metric.targetType === 'value' ? 1 : 0);
+  checkWhole(`${name}.maxInstances`, maxInstances, Math.max(1, minInstances));
 }
 
 function checkWhole(name: string, value: number, min: number): void {

@@ -6,7 +6,7 @@ import { SegmentTable } from './segment-table';
 import { StringTable } from './string-table';
 
 /** What the log keeps of a message: everything else (delivery counts, consumer state) lives elsewhere. */
-export type LogMessage = Pick<Message, 'id' | 'key' | 'size' | 'producer' | 'type'>;
+export type LogMessage = Pick<Message, 'id' | 'key' | 'size' | 'producer' | 'type'> & Partial<Pick<Message, 'version'>>;
 
 /** One entry read back in full (see `PartitionLog.readInto`). */
 export interface LogEntry {
@@ -173,6 +173,7 @@ export class PartitionLog implements RetainedLog {
     chunk.times[index] = time;
     chunk.sizes[index] = size;
     chunk.keys[index] = key;
+    chunk.versions[index] = message.version ?? 0;
     chunk.producers[index] = producer;
     chunk.types[index] = type;
 
@@ -208,6 +209,12 @@ export class PartitionLog implements RetainedLog {
   keyIndexAt(offset: number): number {
     const relative = this.relative(offset);
     return this.chunks.at(relative >>> this.chunkShift)!.keys[relative & (this.chunkEntries - 1)]!;
+  }
+
+  /** Per-key version of the entry at `offset` (0 when it has no key). */
+  versionAt(offset: number): number {
+    const relative = this.relative(offset);
+    return this.chunks.at(relative >>> this.chunkShift)!.versions[relative & (this.chunkEntries - 1)]!;
   }
 
   /** Key of the entry at `offset`, or '' when it has none. */

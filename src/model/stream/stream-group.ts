@@ -1,4 +1,5 @@
 import type { Distribution, RandomStream } from '../../engine';
+import { KeyState, type OrderingRemedy } from '../effects/key-state';
 import type { CrashProcess } from '../consumer-group';
 import type { ModelContext } from '../context';
 import { assignPartitions, ASSIGNMENT_STRATEGIES, isCooperative, type AssignmentStrategy } from './assignors';
@@ -48,6 +49,11 @@ export interface StreamGroupOptions {
   sessionTimeout?: number | undefined;
   /** Random crash and restart of each member; undefined for none. */
   crashes?: CrashProcess | undefined;
+  /**
+   * Per-key state each processed keyed record updates (see effects/key-state.ts), with its remedy: the
+   * `state` records show whether a keyed stream keeps each key in order (it does, one partition per key).
+   */
+  ordering?: { remedy: OrderingRemedy } | undefined;
 }
 
 const DEFAULT_MAX_POLL_RECORDS = 500;
@@ -165,11 +171,14 @@ export class StreamGroup implements StreamReader {
     this.assignPending();
   };
 
+  /** Per-key state the processed records update, when the group tracks ordering. */
+  private readonly keyState: KeyState | undefined;
   constructor(
     private readonly ctx: ModelContext,
     options: StreamGroupOptions,
   ) {
     this.id = options.id;
+    this.keyState = options.ordering && new KeyState(options.ordering.remedy);
     this.stream = options.stream;
     const partitions = options.stream.partitionCount;
     for (let p = 0; p < partitions; p++) this.logs.push(options.stream.log(p));
@@ -513,6 +522,10 @@ export class StreamGroup implements StreamReader {
           m.batchOffsets[count] = offset;
           m.batchIds[count] = log.idAt(offset);
           m.batchTimes[count] = log.timeAt(offset);
+          if (this.keyState !== undefined) {
+            m.batchKeys[count] = log.keyIndexAt(offset);
+            m.batchVersions[count] = log.versionAt(offset);
+          }
           m.batchProducers[count] = log.producerAt(offset);
           position[p] = offset + 1;
           count++;
@@ -574,6 +587,11 @@ export class StreamGroup implements StreamReader {
     const offset = m.batchOffsets[i]!;
     this.offsets.acked(p, offset);
     tracer.emitLog('acked', sim.now, this.describe(m, i), this.stream.id, p, offset, this.id, m.id, '', m.currentAttempt);
+    const key = m.batchKeys[i]!;
+    if (this.keyState !== undefined && key >= 0) {
+      const version = m.batchVersions[i]!;
+      tracer.emitState(sim.now, this.describe(m, i), this.stream.id, this.id, m.id, this.keyState.apply(key, version, m.batchTimes[i]!), key, version);
+    }
     this.startNext(m);
   }
 

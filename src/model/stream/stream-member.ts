@@ -22,6 +22,9 @@ export class StreamMember {
   batchOffsets: Float64Array;
   batchIds: Float64Array;
   batchTimes: Float64Array;
+  /** Key-table index (-1 without a key) and per-key version of each batch record, for per-key state. */
+  batchKeys: Int32Array;
+  batchVersions: Int32Array;
   readonly batchProducers: string[];
   /** Records in the batch; a record whose partition was taken away has partition -1. */
   batchLength = 0;
@@ -54,6 +57,8 @@ export class StreamMember {
     this.batchOffsets = new Float64Array(capacity);
     this.batchIds = new Float64Array(capacity);
     this.batchTimes = new Float64Array(capacity);
+    this.batchKeys = new Int32Array(capacity);
+    this.batchVersions = new Int32Array(capacity);
     this.batchProducers = new Array<string>(capacity).fill('');
   }
 
@@ -65,6 +70,8 @@ export class StreamMember {
     this.batchOffsets = grow(new Float64Array(capacity), this.batchOffsets);
     this.batchIds = grow(new Float64Array(capacity), this.batchIds);
     this.batchTimes = grow(new Float64Array(capacity), this.batchTimes);
+    this.batchKeys = grow(new Int32Array(capacity), this.batchKeys);
+    this.batchVersions = grow(new Int32Array(capacity), this.batchVersions);
     while (this.batchProducers.length < capacity) this.batchProducers.push('');
   }
 
