@@ -16,6 +16,8 @@ export const STORM_MIN_RETRIES = 10;
  */
 export class RetryStorms {
   private window = 0;
+  /** Where the current window ends: records before it only count (the path every delivery takes). */
+  private windowEnd = STORM_WINDOW_SECONDS;
   private retries = 0;
   private firsts = 0;
   private inStorm = false;
@@ -25,12 +27,12 @@ export class RetryStorms {
   seconds = 0;
 
   firstDelivery(time: number): void {
-    this.roll(time);
+    if (time >= this.windowEnd) this.roll(time);
     this.firsts++;
   }
 
   retry(time: number): void {
-    this.roll(time);
+    if (time >= this.windowEnd) this.roll(time);
     this.retries++;
   }
 
@@ -47,6 +49,7 @@ export class RetryStorms {
     // Windows without any record in them are calm.
     if (window > this.window + 1) this.inStorm = false;
     this.window = window;
+    this.windowEnd = (window + 1) * STORM_WINDOW_SECONDS;
     this.retries = 0;
     this.firsts = 0;
   }

@@ -3,10 +3,6 @@ import type { Message } from './message';
 /** Why a broker refused a publish: it is full (maxlen), the message is larger than it takes (oversize), or it is down after a crash (broker-down). */
 export type RejectReason = 'maxlen' | 'oversize' | 'broker-down';
 
-/**
- * 'oversize' when `message` is larger than `maxMessageBytes` (undefined: no limit), else undefined.
- * Every broker kind applies this the same way, before anything else it checks.
- */
 /** Validates a maxMessageBytes option (undefined: no limit); `where` names the broker in the error. */
 export function checkMaxMessageBytes(value: number | undefined, where: string): number | undefined {
   if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
@@ -15,6 +11,10 @@ export function checkMaxMessageBytes(value: number | undefined, where: string): 
   return value;
 }
 
+/**
+ * 'oversize' when `message` is larger than `maxMessageBytes` (undefined: no limit), else undefined.
+ * Every broker kind applies this the same way, before anything else it checks.
+ */
 export function sizeRefusal(message: Pick<Message, 'size'> | undefined, maxMessageBytes: number | undefined): RejectReason | undefined {
   return message !== undefined && maxMessageBytes !== undefined && message.size > maxMessageBytes ? 'oversize' : undefined;
 }
