@@ -1,6 +1,7 @@
 import type { RunReport } from '../metrics';
 import { formatCount, formatQuantity, formatReasons, formatSeconds } from './format-number';
 import { alertSection, effectSection, failureSection, producerFlowSection } from './format-outcomes';
+import { theorySection } from './format-theory';
 import { renderTable } from './text-table';
 
 /** Violations shown in the summary; the JSON report has the first hundred. */
@@ -28,6 +29,7 @@ export function formatReportTable(report: RunReport): string {
     effectSection(report),
     alertSection(report),
     latencySection(report),
+    theorySection(report),
     invariantSection(report),
   ].filter((lines) => lines.length > 0);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;

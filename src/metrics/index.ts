@@ -7,3 +7,4 @@ export { TimeWeightedLevel } from './time-average';
 export { TraceHasher } from './trace-hash';
 export { Auditor, type ObservedModel, type ObservedQueue, type ObservedStreamGroup } from './auditor';
 export { DepthSeries } from './depth-series';
+export { mmcTheory, mmckTheory, type QueueTheory } from './queueing-theory';

@@ -1,4 +1,5 @@
 import type { LatencySummary } from './latency';
+import type { QueueTheory } from './queueing-theory';
 
 /**
  * The JSON report contract. Times are virtual seconds. Fields may be added; the names here are
@@ -15,6 +16,8 @@ export interface RunReport {
   groups: Record<string, GroupReport>;
   invariants: InvariantReport;
   series: DepthSeriesReport;
+  /** The closed-form steady state, when the scenario is exactly M/M/c or M/M/c/K (see scenario/closed-form.ts). */
+  theory?: QueueTheory;
 }
 
 export interface ProducerReport {

@@ -1,6 +1,6 @@
-import { RunMetrics, type RunReport } from '../metrics';
+import { RunMetrics, type QueueTheory, type RunReport } from '../metrics';
 import type { TraceListener } from '../model';
-import { build, type BuiltModel, type Scenario } from '../scenario';
+import { build, closedFormOf, type BuiltModel, type Scenario } from '../scenario';
 import { addModelState, observeModel } from './model-state';
 
 export interface RunOptions {
@@ -30,12 +30,15 @@ export class Run {
   readonly duration: number;
   private readonly model: BuiltModel;
   private readonly metrics: RunMetrics;
+  /** The scenario's closed-form steady state, when it has one, for the report to show beside the simulation. */
+  private readonly theory: QueueTheory | undefined;
 
   constructor(
     readonly scenario: Scenario,
     options: RunOptions = {},
   ) {
     this.duration = scenario.duration;
+    this.theory = closedFormOf(scenario);
     this.model = build(scenario, {
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.wallClock ? { wallClock: options.wallClock } : {}),
@@ -106,6 +109,7 @@ export class Run {
       groups: metrics.groups,
       invariants: metrics.invariants,
       series: metrics.series,
+      ...(this.theory !== undefined ? { theory: this.theory } : {}),
     };
   }
 }

@@ -16,3 +16,4 @@ export { build, type BuiltModel, type BuildOptions, type ModelProbe } from './bu
 export type { BuiltGroup } from './build-groups';
 export { formatErrors, formatPath, ScenarioValidationError, type ScenarioError } from './errors';
 export { loadScenarioText, type LoadResult } from './load';
+export { closedFormOf } from './closed-form';
