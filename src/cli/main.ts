@@ -2,7 +2,10 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { runCommand, type RunCommandOptions } from './commands/run';
+import { presetsCommand, type PresetsCommandOptions } from './commands/presets';
 import { schemaCommand } from './commands/schema';
+import { compareCommand, type CompareCommandOptions } from './commands/compare';
+import { sweepCommand, type SweepCommandOptions } from './commands/sweep';
 import { validateCommand } from './commands/validate';
 import { CliError, ExitCode, type ExitCodeValue } from './exit-codes';
 import { processIo, type CliIo } from './io';
@@ -12,10 +15,12 @@ Examples:
   brokerlab run scenarios/checkout-burst.json
   brokerlab run scenarios/checkout-burst.json --set consumers[0].instances=12 --format json
   brokerlab run scenarios/checkout-burst.json --seed 3 --trace trace.ndjson
+  brokerlab run scenarios/retry-storm.json --variant budget
+  brokerlab compare scenarios/retry-storm.json
   brokerlab validate scenarios/checkout-burst.json my-scenario.json
   brokerlab schema --out scenarios/schema.json
 
-Exit codes: 0 ok, 1 an invariant failed or a budget stopped the run, 2 bad input.`;
+Exit codes: 0 ok, 1 an invariant or expectation failed or a budget stopped the run, 2 bad input.`;
 
 /**
  * Runs the CLI on `argv` (the arguments after the executable) and resolves to the exit code; it never
@@ -62,13 +67,47 @@ function createProgram(io: CliIo, finish: (code: ExitCodeValue) => void): Comman
     .option('--series', 'include the depth time series in the JSON report')
     .option('--trace <file>', 'write every trace record to <file> as NDJSON (one JSON object per line)')
     .option('--no-progress', 'never draw the progress bar (it only appears on a terminal, for runs over a second)')
+    .option('--variant <name>', "apply one of the scenario's named variants (before the --set overrides)")
     .action((file: string, options: RunCommandOptions) => finish(runCommand(file, options, io)));
+
+  program
+    .command('compare')
+    .description('run the scenario and every variant of it on the same seed and print them side by side, with each expectation per variant')
+    .argument('<file>', 'scenario file (JSON)')
+    .option('--seed <n>', 'the seed every run shares (default: the scenario\'s)')
+    .option('--duration <seconds>', "replace the scenario's duration in virtual seconds")
+    .option('--set <path=value>', 'override a scenario field in every run (repeatable)', collect)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action((file: string, options: CompareCommandOptions) => finish(compareCommand(file, options, io)));
+
+  program
+    .command('sweep')
+    .description('run a scenario over a grid of values, several seeds each, and print mean and 95% CI per point')
+    .argument('<file>', 'scenario file (JSON)')
+    .option('--vary <path=from..to[:step]>', 'vary a scenario field, e.g. consumers[0].instances=2..10:2 (repeatable; the grid is their product)', collect)
+    .option('--metric <path>', 'a report value to summarise, e.g. groups.fulfilment.endToEnd.p99 (repeatable)', collect)
+    .option('--replications <n>', 'runs per point; replication r uses seed base+r at every point', '5')
+    .option('--seed <n>', "the base seed (default: the scenario's seed)")
+    .option('--set <path=value>', 'override a scenario field at every point (repeatable)', collect)
+    .option('--out <file>', 'also write the results as CSV to <file>')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--plan', 'print one JSON line per (point, replication) with its seed and --set overrides, and run nothing')
+    .option('--target <goal>', "report the smallest varied value meeting e.g. 'groups.fulfilment.endToEnd.p99 < 0.5'; exit 1 if none does")
+    .option('--no-progress', 'never draw the progress bar and ETA (they only appear on a terminal)')
+    .action(async (file: string, options: SweepCommandOptions) => finish(await sweepCommand(file, options, io)));
 
   program
     .command('validate')
     .description('check scenario files; prints "ok <file>" or every error as "<file>: <path>: <message>"')
     .argument('<files...>', 'scenario files (JSON)')
     .action((files: string[]) => finish(validateCommand(files, io)));
+
+  program
+    .command('presets')
+    .description('list the technology presets a broker can name with "preset": id, kind, name and what each models and simplifies')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action((options: PresetsCommandOptions) => finish(presetsCommand(options, io)));
 
   program
     .command('schema')

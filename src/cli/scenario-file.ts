@@ -8,24 +8,25 @@ export type ScenarioFileResult = { ok: true; scenario: Scenario } | { ok: false;
  * Reads and validates one scenario file with optional `path=value` overrides. Every problem comes back
  * as a line naming the file and, for scenario errors, the JSON path: `bad.json: consumers[0].reads: …`.
  */
-export function loadScenarioFile(file: string, overrides: readonly string[] = []): ScenarioFileResult {
+export function loadScenarioFile(file: string, overrides: readonly string[] = [], variant?: string): ScenarioFileResult {
   let text: string;
   try {
     text = readScenarioText(file);
   } catch (error) {
     return { ok: false, lines: [`${file}: ${describeReadError(error)}`] };
   }
-  const loaded = loadScenarioText(text, overrides);
+  const loaded = loadScenarioText(text, overrides, variant);
   if (loaded.ok) return loaded;
   const lines = errorLines(file, loaded.errors);
   // The paths may point at values the user typed on the command line rather than in the file.
   if (overrides.length > 0) lines.push(`${file}: (checked with the overrides ${overrides.join(' ')})`);
+  if (variant !== undefined && loaded.errors.every((e) => e.path !== 'variants')) lines.push(`${file}: (checked with the variant ${variant})`);
   return { ok: false, lines };
 }
 
 /** Like loadScenarioFile, but throws a CliError (exit 2) with the lines. */
-export function requireScenarioFile(file: string, overrides: readonly string[] = []): Scenario {
-  const result = loadScenarioFile(file, overrides);
+export function requireScenarioFile(file: string, overrides: readonly string[] = [], variant?: string): Scenario {
+  const result = loadScenarioFile(file, overrides, variant);
   if (!result.ok) throw new CliError(result.lines);
   return result.scenario;
 }

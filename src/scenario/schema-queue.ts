@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ScenarioError } from './errors';
 import { id, maxMessageBytes, nonNegative, positive } from './schema-common';
+import { QUEUE_PRESET_IDS } from '../model/presets';
+import { presetField } from './schema-preset';
 
 /**
  * The knobs of a queue's delivery lifecycle. A queue broker has them, and so has each subscription of
@@ -105,6 +107,7 @@ export const queueBrokerSchema = z
   .strictObject({
     id: id.meta({ description: 'Unique name of this broker.' }),
     kind: z.literal('queue').meta({ description: 'A FIFO queue with competing consumers: each message goes to one consumer.' }),
+    preset: presetField(QUEUE_PRESET_IDS),
     ...queueKnobs,
   })
   .meta({ description: 'A queue broker.' });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { id, maxMessageBytes, nonNegative, positive } from './schema-common';
+import { STREAM_PRESET_IDS } from '../model/presets';
+import { presetField } from './schema-preset';
 
 /** A partitioned, retained log (Kafka topic, Pulsar topic, Redis stream, Kinesis stream). */
 export const streamBrokerSchema = z
@@ -8,6 +10,7 @@ export const streamBrokerSchema = z
     kind: z
       .literal('stream')
       .meta({ description: 'A partitioned log: messages are appended and kept; each consumer group reads every message at its own offsets.' }),
+    preset: presetField(STREAM_PRESET_IDS),
     maxMessageBytes: maxMessageBytes('Kafka: message.max.bytes, about 1 MiB.'),
     partitions: z.int().min(1).max(1024).default(1).meta({ description: 'Number of partitions. Order is kept within a partition only.' }),
     partitioner: z

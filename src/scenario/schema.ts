@@ -8,6 +8,8 @@ import { queueBrokerSchema } from './schema-queue';
 import { streamBrokerSchema } from './schema-stream';
 import { busBrokerSchema, subscriptionSchema, topicBrokerSchema } from './schema-topic';
 import { policyActionSchemas } from './schema-policy-actions';
+import { expectField, variantsField } from './schema-expect';
+import { captionActionSchema } from './schema-caption';
 
 /**
  * The scenario file format, version 1: the single source of truth. The TypeScript types, the
@@ -108,6 +110,7 @@ const timelineActionSchema = z
       })
       .meta({ description: "Move a stream consumer group's offsets (replay or skip), as kafka-consumer-groups --reset-offsets does." }),
     ...policyActionSchemas,
+    captionActionSchema,
   ])
   .meta({ description: 'Something that happens at a virtual time `at`.' });
 
@@ -143,6 +146,8 @@ export const scenarioSchema = z
     dependencies: z.array(dependencySchema).default([]).meta({ description: 'Downstream services consumers call (by a group\'s dependency, or a handler call\'s); outage actions take them down.' }),
     consumers: z.array(consumerGroupSchema).default([]).meta({ description: 'Consumer groups that exist from the start.' }),
     alerts: alertsField,
+    expect: expectField,
+    variants: variantsField,
     timeline: z
       .array(timelineActionSchema)
       .default([])

@@ -9,6 +9,7 @@ import { streamGroupFields } from './schema-stream';
 import { closestMatch } from './suggest';
 import { checkDependencies, checkDependencyRef, checkResilience } from './check-resilience';
 import { checkPolicyAction } from './check-policy-actions';
+import { checkExpectationsAndVariants } from './variants';
 
 /** The report's depth series keeps one sample per interval; this bounds its memory whatever the duration. */
 export const MAX_DEPTH_SAMPLES = 100_000;
@@ -46,6 +47,7 @@ export function semanticErrors(s: Scenario): ScenarioError[] {
   const catalog = catalogOf(s);
   const refs = new References(catalog, errors);
   checkUniqueIds(s, errors);
+  checkExpectationsAndVariants(s, errors);
 
   if (s.sampleInterval !== undefined && s.duration / s.sampleInterval > MAX_DEPTH_SAMPLES) {
     errors.push({

@@ -23,7 +23,11 @@ export interface TimelineTargets {
  * after the model's own events already due then (the engine breaks ties by scheduling order).
  */
 export function scheduleTimeline(sim: Simulation, actions: readonly TimelineAction[], targets: TimelineTargets): void {
-  for (const action of actions) sim.scheduleAt(action.at, () => applyTimelineAction(action, targets));
+  for (const action of actions) {
+    // Captions are narration for the lab: nothing happens in the model, so they cost no event.
+    if (action.action === 'caption') continue;
+    sim.scheduleAt(action.at, () => applyTimelineAction(action, targets));
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { applyPresets } from './apply-preset';
 import { formatPath, ScenarioValidationError, type PathSegment, type ScenarioError } from './errors';
 import { knownKeysAt } from './known-keys';
 import { migrate } from './migrate';
@@ -17,8 +18,10 @@ export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; e
 export function validateScenario(data: unknown): ValidationResult {
   const migrated = migrate(data);
   if (!migrated.ok) return migrated;
-  const parsed = scenarioSchema.safeParse(migrated.data, { reportInput: true });
-  if (!parsed.success) return { ok: false, errors: sortErrors(parsed.error.issues.flatMap((i) => describeIssue(i, migrated.data))) };
+  // Presets only add the fields a file leaves out, so every path the schema reports is still the file's.
+  const withPresets = applyPresets(migrated.data);
+  const parsed = scenarioSchema.safeParse(withPresets, { reportInput: true });
+  if (!parsed.success) return { ok: false, errors: sortErrors(parsed.error.issues.flatMap((i) => describeIssue(i, withPresets))) };
   const errors = semanticErrors(parsed.data);
   return errors.length > 0 ? { ok: false, errors: sortErrors(errors) } : { ok: true, scenario: parsed.data };
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/metrics';
 import { runScenario } from '../../src/runtime';
-import { loadScenarioText } from '../../src/scenario';
+import { evaluateExpectations, loadScenarioText } from '../../src/scenario';
 
 /**
  * Golden runs: every scenario in the library is run and the parts of its report that pin down the
@@ -45,5 +45,19 @@ describe('golden runs of the scenario library', () => {
     if (updating) writeFileSync(golden, `${JSON.stringify(actual, null, 2)}\n`);
     if (!existsSync(golden)) expect.fail(`test/golden/${name} is missing: run UPDATE_GOLDEN=1 npx vitest run test/scenario/golden.test.ts`);
     expect(actual).toEqual(JSON.parse(readFileSync(golden, 'utf8')));
+    expect(evaluateExpectations(loaded.scenario.expect, report).filter((r) => !r.ok)).toEqual([]);
+  });
+
+  // Each variant of each scenario, run on the scenario's seed: its expectations are the golden claims.
+  const variantRuns = files.flatMap((name) => {
+    const loaded = loadScenarioText(readFileSync(new URL(name, scenariosDir), 'utf8'));
+    return loaded.ok ? Object.keys(loaded.scenario.variants).map((variant) => [name, variant] as const) : [];
+  });
+  it.each(variantRuns)('%s in variant %s keeps its invariants and meets its expectations', (name, variant) => {
+    const loaded = loadScenarioText(readFileSync(new URL(name, scenariosDir), 'utf8'), [], variant);
+    if (!loaded.ok) expect.fail(`${name} variant ${variant} is not valid: ${JSON.stringify(loaded.errors)}`);
+    const report = runScenario(loaded.scenario);
+    expect(report.invariants.violations).toEqual([]);
+    expect(evaluateExpectations(loaded.scenario.expect, report, variant).filter((r) => !r.ok)).toEqual([]);
   });
 });

@@ -36,7 +36,7 @@ describe('validateScenario', () => {
     data.brokers[0]!.partitions = 4;
     const [error] = errorsOf(data);
     expect(error?.path).toBe('brokers[0].partitions');
-    expect(error?.message).toBe('unknown field; known fields: id, kind, maxLength, maxBytes, overflow, keepOneIn, conflate, orderByKey, memoryLimitBytes, onMemoryLimit, restartSeconds, ackTimeout, lateAck, maxDeliveries, onMaxDeliveries, deadLetterTo, messageTtl, deliveryDelay, maxMessageBytes');
+    expect(error?.message).toBe('unknown field; known fields: id, kind, preset, maxLength, maxBytes, overflow, keepOneIn, conflate, orderByKey, memoryLimitBytes, onMemoryLimit, restartSeconds, ackTimeout, lateAck, maxDeliveries, onMaxDeliveries, deadLetterTo, messageTtl, deliveryDelay, maxMessageBytes');
   });
 
   it('suggests fields of the right distribution type inside a processing distribution', () => {
@@ -295,7 +295,7 @@ describe('validateScenario: the delivery lifecycle and the timeline', () => {
     expect(errorsOf({ ...base(), timeline: [{ at: 1, action: 'explode' }] })).toEqual([
       {
         path: 'timeline[0].action',
-        message: 'must be one of "crash", "restart", "scale", "set-rate", "set-processing", "redrive", "add-subscription", "add-group", "outage", "reset-offsets", "set-queue-limits", "set-producer-flow", "set-prefetch", "set-pull", "set-autoscale", "set-breaker", got "explode"',
+        message: 'must be one of "crash", "restart", "scale", "set-rate", "set-processing", "redrive", "add-subscription", "add-group", "outage", "reset-offsets", "set-queue-limits", "set-producer-flow", "set-prefetch", "set-pull", "set-autoscale", "set-breaker", "caption", got "explode"',
       },
     ]);
   });

@@ -3,6 +3,8 @@ import type { RunReport } from '../../metrics';
 import { Run } from '../../runtime';
 import { CliError, ExitCode, type ExitCodeValue } from '../exit-codes';
 import { formatReportTable } from '../format-table';
+import { formatExpectationLines } from '../format-expectations';
+import { evaluateExpectations } from '../../scenario';
 import type { CliIo } from '../io';
 import { runToEnd } from '../progress';
 import { requireScenarioFile } from '../scenario-file';
@@ -24,6 +26,8 @@ export interface RunCommandOptions {
   series?: boolean;
   /** False with --no-progress. */
   progress: boolean;
+  /** Apply this named variant of the scenario (before the --set overrides). */
+  variant?: string;
 }
 
 /**
@@ -31,7 +35,7 @@ export interface RunCommandOptions {
  * report. Exit 0 when every invariant holds, 1 when one fails or a budget stops the run, 2 on bad input.
  */
 export function runCommand(file: string, options: RunCommandOptions, io: CliIo): ExitCodeValue {
-  const scenario = requireScenarioFile(file, overridesFrom(options));
+  const scenario = requireScenarioFile(file, overridesFrom(options), options.variant);
   const trace = options.trace !== undefined ? openTrace(options.trace) : undefined;
   const clock = (): number => performance.now();
   let report: RunReport;
@@ -49,11 +53,29 @@ export function runCommand(file: string, options: RunCommandOptions, io: CliIo):
     trace?.close();
   }
 
-  io.out(options.format === 'json' ? formatReportJson(report, options.series === true) : formatReportTable(report));
-  if (report.invariants.ok) return ExitCode.Ok;
-  const failed = report.invariants.checks.filter((c) => !c.ok).map((c) => c.name);
-  io.err(`${file}: invariants failed: ${failed.join(', ') || `${report.invariants.violationCount} violations`}\n`);
-  return ExitCode.Failed;
+  const expectations = evaluateExpectations(scenario.expect, report, options.variant);
+  if (options.format === 'json') {
+    const extra = {
+      ...(options.variant !== undefined ? { variant: options.variant } : {}),
+      ...(expectations.length > 0 ? { expectations } : {}),
+    };
+    io.out(formatReportJson(report, options.series === true, extra));
+  } else {
+    const lines = formatExpectationLines(expectations, options.variant);
+    io.out(formatReportTable(report) + (lines.length > 0 ? `\n${lines.join('\n')}\n` : ''));
+  }
+  let exitCode: ExitCodeValue = ExitCode.Ok;
+  if (!report.invariants.ok) {
+    const failed = report.invariants.checks.filter((c) => !c.ok).map((c) => c.name);
+    io.err(`${file}: invariants failed: ${failed.join(', ') || `${report.invariants.violationCount} violations`}\n`);
+    exitCode = ExitCode.Failed;
+  }
+  const unmet = expectations.filter((r) => !r.ok);
+  if (unmet.length > 0) {
+    io.err(`${file}: expectations failed: ${unmet.map((r) => r.name).join('; ')}\n`);
+    exitCode = ExitCode.Failed;
+  }
+  return exitCode;
 }
 
 /** The dedicated flags go last, so `--seed 3` wins over a `--set seed=…` given with it. */
@@ -65,9 +87,10 @@ export function overridesFrom(options: Pick<RunCommandOptions, 'seed' | 'duratio
   ];
 }
 
-export function formatReportJson(report: RunReport, withSeries: boolean): string {
+/** The report as JSON; `extra` fields (the variant, the expectations' results) go after the report's own. */
+export function formatReportJson(report: RunReport, withSeries: boolean, extra: Record<string, unknown> = {}): string {
   const { series, ...rest } = report;
-  return `${JSON.stringify(withSeries ? { ...rest, series } : rest, null, 2)}\n`;
+  return `${JSON.stringify(withSeries ? { ...rest, series, ...extra } : { ...rest, ...extra }, null, 2)}\n`;
 }
 
 function openTrace(path: string): NdjsonTraceWriter {

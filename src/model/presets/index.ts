@@ -1,0 +1,24 @@
+/** Technology presets: the generic knobs set to real systems' behaviour (see preset.ts for the protocol). */
+import { azureServiceBus } from './azure-service-bus';
+import { gcpPubsub } from './gcp-pubsub';
+import { kafka } from './kafka';
+import { natsJetstream } from './nats-jetstream';
+import type { Preset } from './preset';
+import { rabbitmqClassic } from './rabbitmq-classic';
+import { rabbitmqQuorum } from './rabbitmq-quorum';
+import { sqsFifo } from './sqs-fifo';
+import { sqsStandard } from './sqs-standard';
+
+export type { Preset, PresetKnobs, PresetValue } from './preset';
+
+/** Every preset, in the order `brokerlab presets` lists them. */
+export const PRESETS: readonly Preset[] = [rabbitmqClassic, rabbitmqQuorum, sqsStandard, sqsFifo, kafka, azureServiceBus, gcpPubsub, natsJetstream];
+
+/** Ids of the presets for queue brokers, and for stream brokers (the schema's enums). */
+export const QUEUE_PRESET_IDS = [rabbitmqClassic.id, rabbitmqQuorum.id, sqsStandard.id, sqsFifo.id, azureServiceBus.id, gcpPubsub.id, natsJetstream.id] as const;
+export const STREAM_PRESET_IDS = [kafka.id] as const;
+
+/** The preset with this id, or undefined. */
+export function findPreset(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceRecord } from '../../../src/model';
+import { runScenario } from '../../../src/runtime';
+import { scenarioFrom } from '../../helpers/scenarios';
+import { traceOf } from '../../helpers/trace';
+
+/** [kind, time, message, broker, consumer, reason, attempt]. */
+type Step = [string, number, number, string, string, string, number];
+
+function steps(records: readonly TraceRecord[], kinds?: readonly string[]): Step[] {
+  return records.filter((r) => kinds === undefined || kinds.includes(r.kind)).map((r) => [r.kind, r.time, r.message, r.broker, r.consumer, r.reason, r.attempt]);
+}
+
+/** Producer `app` bursts `count` messages at t = 1 into queue `orders` (with `preset` and `knobs`), read by `workers`. */
+function queueScenario(o: { preset: string; knobs?: Record<string, unknown>; count: number; keys?: number; group: Record<string, unknown>; duration: number }) {
+  return scenarioFrom({
+    version: 1,
+    name: `${o.preset} conformance`,
+    duration: o.duration,
+    producers: [{ id: 'app', target: 'orders', keys: o.keys ?? 0, bursts: [{ at: 1, count: o.count }] }],
+    brokers: [{ id: 'orders', kind: 'queue', preset: o.preset, ...o.knobs }, { id: 'dlq', kind: 'queue' }],
+    consumers: [{ id: 'workers', reads: 'orders', ...o.group }],
+  });
+}
+
+describe('technology presets behave like the systems they name', () => {
+  it('SQS redelivers after exactly the 30 s visibility timeout and dead-letters after maxReceiveCount (10) receives', () => {
+    // Processing takes 40 s, so no receive is ever deleted in time; the other instance long-polls and takes it at once.
+    const scenario = queueScenario({ preset: 'sqs', knobs: { deadLetterTo: 'dlq' }, count: 1, group: { instances: 2, processing: { type: 'constant', value: 40 } }, duration: 310 });
+    const expected: Step[] = [];
+    for (let receive = 1; receive <= 10; receive++) {
+      const at = 1 + 30 * (receive - 1);
+      const consumer = receive % 2 === 1 ? 'workers#1' : 'workers#2';
+      expected.push(['delivered', at, 1, 'orders', consumer, receive === 1 ? '' : 'lease-expired', receive]);
+      if (receive < 10) expected.push(['requeued', at + 30, 1, 'orders', consumer, 'lease-expired', 0]);
+    }
+    expected.push(['dead-lettered', 301, 1, 'orders', 'workers#2', 'delivery-limit', 0], ['enqueued', 301, 1, 'dlq', '', '', 0]);
+    expect(steps(traceOf(scenario), ['delivered', 'requeued', 'dead-lettered', 'enqueued']).slice(1)).toEqual(expected);
+  });
+
+  it('SQS without a dead-letter queue has no receive limit', () => {
+    const scenario = queueScenario({ preset: 'sqs', count: 1, group: { instances: 2, processing: { type: 'constant', value: 40 } }, duration: 400 });
+    expect(scenario.brokers[0]).not.toHaveProperty('maxDeliveries');
+    const delivered = traceOf(scenario).filter((r) => r.kind === 'delivered');
+    expect(delivered.map((r) => r.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+  });
+
+  it('a RabbitMQ quorum queue dead-letters a message when its 21st delivery fails (delivery-limit 20 counts returns)', () => {
+    const scenario = queueScenario({
+      preset: 'rabbitmq-quorum',
+      knobs: { deadLetterTo: 'dlq' },
+      count: 1,
+      group: { processing: { type: 'constant', value: 1 }, failure: { probability: 1, action: 'requeue' } },
+      duration: 60,
+    });
+    const records = traceOf(scenario);
+    const delivered = records.filter((r) => r.kind === 'delivered');
+    expect(delivered.map((r) => [r.time, r.attempt])).toEqual(Array.from({ length: 21 }, (_, i) => [1 + i, 1 + i]));
+    expect(steps(records, ['dead-lettered', 'enqueued']).slice(1)).toEqual<Step[]>([
+      ['dead-lettered', 22, 1, 'orders', 'workers#1', 'delivery-limit', 0],
+      ['enqueued', 22, 1, 'dlq', '', '', 0],
+    ]);
+  });
+
+  it('a RabbitMQ classic queue with max-length counts ready messages only, so M + c messages stay in the system', () => {
+    // One consumer at prefetch 1 holds message 1; max-length 2 then keeps two ready messages (3 and 4) and drops the oldest ready one.
+    const scenario = queueScenario({ preset: 'rabbitmq-classic', knobs: { maxLength: 2 }, count: 4, group: { prefetch: 1, processing: { type: 'constant', value: 5 } }, duration: 10 });
+    expect(steps(traceOf(scenario))).toEqual<Step[]>([
+      ['published', 1, 1, 'orders', '', '', 0],
+      ['enqueued', 1, 1, 'orders', '', '', 0],
+      ['delivered', 1, 1, 'orders', 'workers#1', '', 1],
+      ['published', 1, 2, 'orders', '', '', 0],
+      ['enqueued', 1, 2, 'orders', '', '', 0],
+      ['published', 1, 3, 'orders', '', '', 0],
+      ['enqueued', 1, 3, 'orders', '', '', 0],
+      ['published', 1, 4, 'orders', '', '', 0],
+      ['dropped', 1, 2, 'orders', '', 'maxlen', 0],
+      ['enqueued', 1, 4, 'orders', '', '', 0],
+      ['acked', 6, 1, 'orders', 'workers#1', '', 1],
+      ['delivered', 6, 3, 'orders', 'workers#1', '', 1],
+    ]);
+  });
+
+  it('SQS FIFO delivers one message of a message group at a time, where standard SQS hands the waiting ones to another consumer', () => {
+    const group = { instances: 2, processing: { type: 'constant', value: 1 } };
+    const fifo = queueScenario({ preset: 'sqs-fifo', count: 4, keys: 1, group, duration: 10 });
+    expect(steps(traceOf(fifo), ['delivered', 'acked'])).toEqual<Step[]>([
+      ['delivered', 1, 1, 'orders', 'workers#1', '', 1],
+      ['acked', 2, 1, 'orders', 'workers#1', '', 1],
+      ['delivered', 2, 2, 'orders', 'workers#2', '', 1],
+      ['acked', 3, 2, 'orders', 'workers#2', '', 1],
+      ['delivered', 3, 3, 'orders', 'workers#1', '', 1],
+      ['acked', 4, 3, 'orders', 'workers#1', '', 1],
+      ['delivered', 4, 4, 'orders', 'workers#2', '', 1],
+      ['acked', 5, 4, 'orders', 'workers#2', '', 1],
+    ]);
+    const standard = queueScenario({ preset: 'sqs', count: 4, keys: 1, group, duration: 10 });
+    expect(steps(traceOf(standard), ['delivered']).filter((s) => s[1] === 1).length).toBeGreaterThan(1);
+  });
+
+  it('Kafka leaves the 7th member of a 6-partition group idle', () => {
+    const scenario = scenarioFrom({
+      version: 1,
+      name: 'kafka idle member',
+      duration: 20,
+      producers: [{ id: 'app', target: 'events', keys: 50, rate: { process: 'constant', perSecond: 10 } }],
+      brokers: [{ id: 'events', kind: 'stream', preset: 'kafka', partitions: 6 }],
+      consumers: [{ id: 'readers', reads: 'events', instances: 7, processing: { type: 'constant', value: 0.01 } }],
+    });
+    const report = runScenario(scenario);
+    expect(report.groups.readers!.idleMembers).toBe(1);
+    const owners = traceOf(scenario).filter((r) => r.kind === 'assigned').map((r) => r.consumer);
+    expect(new Set(owners).size).toBe(6);
+    expect(report.invariants.ok).toBe(true);
+  });
+  it('Azure Service Bus dead-letters on the 10th expired 60 s lock (MaxDeliveryCount 10)', () => {
+    const scenario = queueScenario({ preset: 'azure-service-bus', knobs: { deadLetterTo: 'dlq' }, count: 1, group: { instances: 2, processing: { type: 'constant', value: 90 } }, duration: 700 });
+    const records = traceOf(scenario);
+    expect(records.filter((r) => r.kind === 'delivered').map((r) => [r.time, r.attempt])).toEqual(Array.from({ length: 10 }, (_, i) => [1 + 60 * i, 1 + i]));
+    expect(steps(records, ['dead-lettered'])).toEqual<Step[]>([['dead-lettered', 601, 1, 'orders', 'workers#2', 'delivery-limit', 0]]);
+  });
+
+  it('Google Pub/Sub redelivers after the 10 s ack deadline and, with a dead-letter topic, gives up after 5 attempts', () => {
+    const scenario = queueScenario({ preset: 'gcp-pubsub', knobs: { deadLetterTo: 'dlq' }, count: 1, group: { instances: 2, processing: { type: 'constant', value: 15 } }, duration: 100 });
+    const records = traceOf(scenario);
+    expect(records.filter((r) => r.kind === 'delivered').map((r) => [r.time, r.attempt])).toEqual([[1, 1], [11, 2], [21, 3], [31, 4], [41, 5]]);
+    expect(steps(records, ['dead-lettered'])).toEqual<Step[]>([['dead-lettered', 51, 1, 'orders', 'workers#1', 'delivery-limit', 0]]);
+  });
+
+  it('NATS JetStream keeps a message that used up MaxDeliver in the stream instead of dead-lettering it', () => {
+    const scenario = queueScenario({
+      preset: 'nats-jetstream',
+      knobs: { maxDeliveries: 3, deadLetterTo: 'dlq' },
+      count: 1,
+      group: { processing: { type: 'constant', value: 1 }, failure: { probability: 1, action: 'requeue' } },
+      duration: 60,
+    });
+    const records = traceOf(scenario);
+    expect(records.filter((r) => r.kind === 'delivered').map((r) => r.attempt)).toEqual([1, 2, 3]);
+    expect(records.some((r) => r.kind === 'dead-lettered' || r.broker === 'dlq')).toBe(false);
+    expect(steps(records).slice(-2)).toEqual<Step[]>([
+      ['failed', 4, 1, 'orders', 'workers#1', 'transient', 0],
+      ['flagged', 4, 1, 'orders', 'workers#1', 'delivery-limit', 0],
+    ]);
+    const report = runScenario(scenario);
+    expect(report.brokers.dlq!.depth.final).toBe(0);
+  });
+
+  it('NATS JetStream pauses delivery to a subscriber at MaxAckPending 1000', () => {
+    const scenario = queueScenario({ preset: 'nats-jetstream', count: 1200, group: { concurrency: 1, processing: { type: 'constant', value: 100 } }, duration: 10 });
+    const delivered = traceOf(scenario).filter((r) => r.kind === 'delivered');
+    expect(delivered.length).toBe(1000);
+  });
+});
