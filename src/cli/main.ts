@@ -90,6 +90,7 @@ function createProgram(io: CliIo, finish: (code: ExitCodeValue) => void): Comman
     .option('--seed <n>', "the base seed (default: the scenario's seed)")
     .option('--set <path=value>', 'override a scenario field at every point (repeatable)', collect)
     .option('--out <file>', 'also write the results as CSV to <file>')
+    .option('--plot <file>', 'also draw the first metric against the first --vary as SVG, mean with 95% CI band; one line per value of any other --vary')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--workers <n>', 'worker threads (default: one per core)')
     .option('--plan', 'print one JSON line per (point, replication) with its seed and --set overrides, and run nothing')

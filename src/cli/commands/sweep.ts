@@ -7,6 +7,7 @@ import { formatSweepCsv, type SweepRow } from '../sweep/csv';
 import { formatPlan, parseVary, planPoints, planTasks, type SweepTask } from '../sweep/plan';
 import { defaultWorkerCount, runOnPool } from '../sweep/pool';
 import { SweepProgress } from '../sweep/progress';
+import { renderSweepPlot } from '../sweep/plot';
 import { loadPoint, runPoint } from '../sweep/run-point';
 import { summarize } from '../sweep/stats';
 import { findTarget, parseTarget, type Target } from '../sweep/target';
@@ -20,6 +21,8 @@ export interface SweepCommandOptions {
   replications: string;
   seed?: string;
   out?: string;
+  /** Also draw the first metric against the first --vary axis as an SVG file. */
+  plot?: string;
   format: 'table' | 'json' | 'csv';
   workers?: string;
   plan?: boolean;
@@ -41,6 +44,9 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, i
   const target = options.target === undefined ? undefined : parseTarget(options.target);
   if (target !== undefined && axes.length !== 1) {
     throw new CliError([`--target: needs exactly one --vary parameter to search along (got ${axes.length})`]);
+  }
+  if (options.plot !== undefined && axes.length === 0) {
+    throw new CliError(['--plot: needs a --vary parameter for the x axis']);
   }
   const metrics = [...(options.metric ?? [])];
   if (target !== undefined && !metrics.includes(target.metric)) metrics.push(target.metric);
@@ -73,7 +79,8 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, i
   }));
 
   const csv = formatSweepCsv(axes, metrics, rows);
-  if (options.out !== undefined) writeOut(options.out, csv);
+  if (options.out !== undefined) writeOut('--out', options.out, csv);
+  if (options.plot !== undefined) writeOut('--plot', options.plot, renderSweepPlot({ axes, metrics, rows }));
   if (options.format === 'csv') io.out(csv);
   else if (options.format === 'json') io.out(`${JSON.stringify(rowsJson(axes.map((a) => a.path), metrics, rows), null, 2)}\n`);
   else io.out(formatTable(axes.map((a) => a.path), metrics, rows));
@@ -153,10 +160,11 @@ function wholeNumber(flag: string, raw: string, min: number): number {
   return value;
 }
 
-function writeOut(path: string, text: string): void {
+function writeOut(flag: '--out' | '--plot', path: string, text: string): void {
   try {
     writeFileSync(path, text);
   } catch (error) {
-    throw new CliError([`--out ${path}: cannot write the CSV file: ${error instanceof Error ? error.message : String(error)}`]);
+    const what = flag === '--out' ? 'the CSV file' : 'the SVG plot';
+    throw new CliError([`${flag} ${path}: cannot write ${what}: ${error instanceof Error ? error.message : String(error)}`]);
   }
 }
