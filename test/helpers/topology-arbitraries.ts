@@ -210,7 +210,10 @@ function producer(d: Draw, id: string, targets: readonly string[], duration: num
   if (d.maybe()) p.attributes = { region: d.pick(REGIONS) };
   if (d.maybe(30)) {
     const at = d.real(0, 1) * duration;
-    p.bursts = [{ at, count: d.int(1, 30), spread: d.real(0, 1) * (duration - at) }];
+    // at + spread can round above the duration, which the validator rightly refuses: keep it inside.
+    let spread = d.real(0, 1) * (duration - at);
+    while (spread > 0 && at + spread > duration) spread = Math.max(0, spread - 1e-9);
+    p.bursts = [{ at, count: d.int(1, 30), spread }];
   }
   if (d.maybe(20)) p.payloadBytes = { type: 'uniform', min: 1, max: d.int(1, 4096) };
   // Producer flow control: a rate limit and publisher confirms that sometimes get lost (repeats).
