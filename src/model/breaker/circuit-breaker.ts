@@ -40,7 +40,7 @@ const SLOW = 2;
  */
 export class CircuitBreaker {
   private current: CircuitState = 'closed';
-  private readonly window: SlidingCounts;
+  private readonly recent: SlidingCounts;
   private probesStarted = 0;
   private probesPassed = 0;
   /** The pending move from open to half-open, or -1. */
@@ -65,7 +65,7 @@ export class CircuitBreaker {
     if (!Number.isInteger(minCalls) || minCalls < 1) throw new RangeError(`breaker.minCalls must be a whole number >= 1, got ${minCalls}`);
     if (!(openSeconds > 0) || !Number.isFinite(openSeconds)) throw new RangeError(`breaker.openSeconds must be a finite number of seconds > 0, got ${openSeconds}`);
     if (!Number.isInteger(halfOpenProbes) || halfOpenProbes < 1) throw new RangeError(`breaker.halfOpenProbes must be a whole number >= 1, got ${halfOpenProbes}`);
-    this.window = new SlidingCounts(windowSeconds, 3);
+    this.recent = new SlidingCounts(windowSeconds, 3);
   }
 
   get state(): CircuitState {
@@ -101,13 +101,13 @@ export class CircuitBreaker {
     }
     // A call that started before the circuit opened can end while it is open: it no longer counts.
     if (this.current === 'open') return;
-    this.window.add(now, CALLS);
-    if (!ok) this.window.add(now, FAILURES);
-    if (slow) this.window.add(now, SLOW);
-    const calls = this.window.total(now, CALLS);
+    this.recent.add(now, CALLS);
+    if (!ok) this.recent.add(now, FAILURES);
+    if (slow) this.recent.add(now, SLOW);
+    const calls = this.recent.total(now, CALLS);
     if (calls < this.options.minCalls) return;
-    const failures = this.window.total(now, FAILURES);
-    const slowCalls = this.window.total(now, SLOW);
+    const failures = this.recent.total(now, FAILURES);
+    const slowCalls = this.recent.total(now, SLOW);
     if (failures >= this.options.failureRate * calls || slowCalls >= this.options.slowCallRate * calls) this.enter('open');
   }
 
@@ -119,7 +119,7 @@ export class CircuitBreaker {
   reset(): void {
     if (this.openTimer >= 0) this.ctx.sim.cancel(this.openTimer);
     this.openTimer = -1;
-    this.window.reset();
+    this.recent.reset();
     this.probesStarted = 0;
     this.probesPassed = 0;
     if (this.current !== 'closed') this.enter('closed');
@@ -130,7 +130,7 @@ export class CircuitBreaker {
     this.probesStarted = 0;
     this.probesPassed = 0;
     if (state === 'open') this.openTimer = this.ctx.sim.schedule(this.options.openSeconds, this.onHalfOpen);
-    else if (state === 'closed') this.window.reset();
+    else if (state === 'closed') this.recent.reset();
     this.onChange(state);
   }
 }
