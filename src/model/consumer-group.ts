@@ -66,7 +66,7 @@ export interface CrashProcess {
   downtime: Distribution;
 }
 
-/** Pull consumption (SQS ReceiveMessage, Pub/Sub pull) instead of push with a prefetch window. */
+/** Pull consumption (SQS ReceiveMessage, Pub/Sub pull) instead of push into a prefetch window (credits). */
 export interface PullOptions {
   /** Most messages one receive returns (>= 1). */
   batchSize: number;
@@ -500,7 +500,7 @@ export class ConsumerGroup implements DeliveryTarget {
     }
   }
 
-  /** Brings a crashed instance back with an empty prefetch window. */
+  /** Brings a crashed instance back with its prefetch window empty again. */
   restart(index: number): void {
     const instance = this.instances[index];
     if (instance === undefined || instance.up || instance.removed || this.coldTimers.has(index)) return;

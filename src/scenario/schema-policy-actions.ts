@@ -116,7 +116,7 @@ const setBreaker = z
       .boolean()
       .meta({
         description:
-          'false: calls go straight through, whatever the dependency does, and the breaker is reset to closed (a circuit "closed" record if it was open). true: it guards the calls again, starting closed with an empty window.',
+          'false: calls go straight through, whatever the dependency does, and the breaker is reset to closed (a circuit "closed" record if it was open). true: it guards the calls again, starting closed with no calls counted yet.',
       }),
   })
   .meta({ description: 'Switch a group\'s circuit breaker off or on.' });
