@@ -3,7 +3,7 @@ import type { ModelContext } from './context';
 import { copyMessage, type Message } from './message';
 import { MessageFilter, type MessageFilterSpec } from './message-filter';
 import type { QueueBroker } from './queue-broker';
-import { firstBackoff, nextBackoff, resolveRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from './retry-policy';
+import { backoffWait, resolveRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from './retry-policy';
 
 export interface BusTargetOptions {
   /** Where matching events go: a queue, a topic or a stream (not another bus, so routing cannot loop). */
@@ -261,7 +261,7 @@ export class EventBus implements Broker {
       this.giveUp(pending, 'retries-exhausted');
       return;
     }
-    const delay = pending.attempt === 1 ? firstBackoff(policy.backoff) : nextBackoff(policy.backoff, pending.delay);
+    const delay = backoffWait(policy.backoff, pending.attempt, pending.delay);
     if (sim.now + delay - pending.receivedAt > policy.maxEventAge) {
       this.giveUp(pending, 'max-event-age');
       return;

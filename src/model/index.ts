@@ -71,8 +71,7 @@ export { TopicBroker, type TopicOptions, type SubscriptionOptions, type TopicSub
 export {
   DEFAULT_RETRY_POLICY,
   resolveRetryPolicy,
-  firstBackoff,
-  nextBackoff,
+  backoffWait,
   type RetryPolicy,
   type RetryPolicyOptions,
   type BackoffPolicy,

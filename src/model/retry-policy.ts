@@ -1,6 +1,8 @@
 /**
- * Exponential backoff between retries, in seconds: the n-th retry waits
- * `min(max, base × multiplier^(n−1))` after the refusal before it. No jitter: the model stays exact,
+ * Backoff between retries, in seconds. The n-th retry waits `schedule[n−1]` while the schedule lasts
+ * (Event Grid and SNS publish such tables); after it, each wait is the previous one times
+ * `multiplier`, capped at `max`; with no schedule the first wait is `base`, so the n-th retry waits
+ * `min(max, base × multiplier^(n−1))`. No jitter: the model stays exact,
  * so the same scenario always gives the same trace (EventBridge adds random jitter; a preset that
  * needs it can draw from a seeded stream later).
  */
@@ -11,6 +13,8 @@ export interface BackoffPolicy {
   readonly multiplier: number;
   /** Cap on any one wait, >= base. */
   readonly max: number;
+  /** Waits before the first retries, in order, each >= 0 and <= max; empty for a pure exponential backoff. */
+  readonly schedule: readonly number[];
 }
 
 /** How an event bus retries a target that refused an event, and when it gives up. */
@@ -43,7 +47,7 @@ export interface RetryPolicyOptions {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   attempts: 185,
   maxEventAge: 86_400,
-  backoff: Object.freeze({ base: 1, multiplier: 2, max: 480 }),
+  backoff: Object.freeze({ base: 1, multiplier: 2, max: 480, schedule: Object.freeze([]) }),
 });
 
 /**
@@ -57,20 +61,26 @@ export function resolveRetryPolicy(options: RetryPolicyOptions | undefined, path
   const base = options?.backoff?.base ?? defaults.backoff.base;
   const multiplier = options?.backoff?.multiplier ?? defaults.backoff.multiplier;
   const max = options?.backoff?.max ?? defaults.backoff.max;
+  const schedule = options?.backoff?.schedule ?? defaults.backoff.schedule;
   if (!Number.isInteger(attempts) || attempts < 0) throw new RangeError(`${path}.attempts must be a whole number >= 0, got ${attempts}`);
   if (!(maxEventAge > 0)) throw new RangeError(`${path}.maxEventAge must be a number of seconds > 0 (Infinity for no limit), got ${maxEventAge}`);
   if (!(base >= 0) || !Number.isFinite(base)) throw new RangeError(`${path}.backoff.base must be a finite number of seconds >= 0, got ${base}`);
   if (!(multiplier >= 1) || !Number.isFinite(multiplier)) throw new RangeError(`${path}.backoff.multiplier must be a finite number >= 1, got ${multiplier}`);
   if (!(max >= base) || !Number.isFinite(max)) throw new RangeError(`${path}.backoff.max must be a finite number of seconds >= base (${base}), got ${max}`);
-  return { attempts, maxEventAge, backoff: { base, multiplier, max } };
+  schedule.forEach((wait, index) => {
+    if (!(wait >= 0) || !(wait <= max)) throw new RangeError(`${path}.backoff.schedule[${index}] must be a number of seconds from 0 to max (${max}), got ${wait}`);
+  });
+  return { attempts, maxEventAge, backoff: { base, multiplier, max, schedule: [...schedule] } };
 }
 
-/** The wait before the first retry. */
-export function firstBackoff(backoff: BackoffPolicy): number {
-  return Math.min(backoff.base, backoff.max);
-}
-
-/** The wait before the retry after one that waited `previous`: repeated multiplication, so no Math.pow. */
-export function nextBackoff(backoff: BackoffPolicy, previous: number): number {
+/**
+ * The wait before retry number `retry` (1 for the first), given the wait before the retry before it
+ * (`previous`, ignored for the first): the schedule's entry while it lasts, then repeated
+ * multiplication (no Math.pow, which pure code may not use).
+ */
+export function backoffWait(backoff: BackoffPolicy, retry: number, previous: number): number {
+  const listed = backoff.schedule[retry - 1];
+  if (listed !== undefined) return listed;
+  if (retry === 1) return Math.min(backoff.base, backoff.max);
   return Math.min(backoff.max, previous * backoff.multiplier);
 }

@@ -1,10 +1,11 @@
-import { findPreset, type Preset, type PresetKnobs } from '../model/presets';
+import { findPreset, type Preset, type PresetKnobs, type PresetValue } from '../model/presets';
 
 /**
  * Fills in the technology presets of raw scenario data, before the schema sees it.
  *
  * A broker (`brokers[i]`) that names `"preset"` gets each of the preset's broker knobs the file leaves
- * out (`withDeadLetter` knobs too when the broker names a `deadLetterTo`); every consumer group whose
+ * out (`withDeadLetter` knobs too when the broker names a `deadLetterTo`; for a bus, its `target` knobs
+ * go into every target of every rule); every consumer group whose
  * `reads` is that broker gets the preset's group defaults, and every producer whose `target` is that
  * broker its producer defaults, again only where the file leaves a field out; so does the group of a
  * timeline `add-group` action. Merging is one top-level
@@ -24,7 +25,8 @@ export function applyPresets(data: unknown): unknown {
     if (preset === undefined || broker.kind !== preset.kind) return broker;
     if (typeof broker.id === 'string') presetOf.set(broker.id, preset);
     const withBroker = withDefaults(broker, preset.broker);
-    return broker.deadLetterTo !== undefined && preset.withDeadLetter ? withDefaults(withBroker, preset.withDeadLetter) : withBroker;
+    const withTargets = preset.target ? withTargetDefaults(withBroker, preset.target) : withBroker;
+    return broker.deadLetterTo !== undefined && preset.withDeadLetter ? withDefaults(withTargets, preset.withDeadLetter) : withTargets;
   });
   if (presetOf.size === 0) return data;
   return {
@@ -68,13 +70,30 @@ function attached(
   };
 }
 
+/** A copy of a bus with the preset's target defaults given to each target of each of its rules. */
+function withTargetDefaults(bus: Record<string, unknown>, defaults: PresetKnobs): Record<string, unknown> {
+  if (!Array.isArray(bus.rules)) return bus;
+  const rules = bus.rules.map((rule: unknown) => {
+    if (!isRecord(rule) || !Array.isArray(rule.targets)) return rule;
+    return { ...rule, targets: rule.targets.map((target: unknown) => (isRecord(target) ? withDefaults(target, defaults) : target)) };
+  });
+  return { ...bus, rules };
+}
+
 /** A copy of `target` with each field of `defaults` that `target` does not have. */
 function withDefaults(target: Record<string, unknown>, defaults: PresetKnobs): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...target };
   for (const [field, value] of Object.entries(defaults)) {
-    if (!(field in target)) merged[field] = typeof value === 'object' ? { ...value } : value;
+    if (!(field in target)) merged[field] = copyOf(value);
   }
   return merged;
+}
+
+/** A deep copy of a preset value, so the schema's parsing never shares (or could change) the preset's own data. */
+function copyOf(value: PresetValue): unknown {
+  if (Array.isArray(value)) return value.map(copyOf);
+  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([field, inner]) => [field, copyOf(inner)]));
+  return value;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

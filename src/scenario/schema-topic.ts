@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { id, maxMessageBytes, nonNegative } from './schema-common';
+import { BUS_PRESET_IDS } from '../model/presets';
+import { presetField } from './schema-preset';
 import { queueKnobs } from './schema-queue';
 
 const label = z.string().min(1).max(128);
@@ -52,9 +54,9 @@ const retrySchema = z
     attempts: z
       .int()
       .min(0)
-      .max(10_000)
+      .max(1_000_000)
       .default(185)
-      .meta({ description: 'Retries after the first try (EventBridge MaximumRetryAttempts, default 185).' }),
+      .meta({ description: 'Retries after the first try (EventBridge MaximumRetryAttempts, default 185; SNS retries SQS endpoints 100,015 times).' }),
     maxEventAge: z
       .number()
       .gt(0)
@@ -65,6 +67,14 @@ const retrySchema = z
         base: nonNegative.default(1).meta({ description: 'Seconds before the first retry.' }),
         multiplier: z.number().min(1).default(2).meta({ description: 'Growth of the wait per retry (1: constant).' }),
         max: nonNegative.default(480).meta({ description: 'Longest wait between retries, in seconds.' }),
+        schedule: z
+          .array(nonNegative)
+          .max(100)
+          .optional()
+          .meta({
+            description:
+              'Waits in seconds before the first retries, in order (Event Grid: 10, 30, 60, 300, …); after the list, each wait is the previous one times multiplier, up to max. Absent: the first wait is base.',
+          }),
       })
       .default({ base: 1, multiplier: 2, max: 480 })
       .meta({ description: 'Exponential backoff between retries.' }),
@@ -93,6 +103,7 @@ export const busBrokerSchema = z
     kind: z
       .literal('bus')
       .meta({ description: 'An event bus: rules match events by type, source and attributes and route copies to targets (EventBridge).' }),
+    preset: presetField(BUS_PRESET_IDS),
     maxMessageBytes: maxMessageBytes('EventBridge: 256 KiB.'),
     rules: z.array(busRuleSchema).max(300).default([]).meta({ description: 'Rules, all evaluated for every event; unmatched events are counted.' }),
   })

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_POLICY, EventBus, resolveRetryPolicy, TopicBroker, type BusTargetOptions, type Broker } from '../../src/model';
+import { backoffWait, DEFAULT_RETRY_POLICY, EventBus, resolveRetryPolicy, TopicBroker, type BusTargetOptions, type Broker } from '../../src/model';
 import { publish, queue, refusingQueue, slowReader, steps, world, type Step } from './routing-fixtures';
 
 /** A bus with one rule matching everything and sending it to `target` under `options`. */
@@ -231,8 +231,8 @@ describe('event bus: retries and dead-lettering', () => {
 
 describe('event bus: options', () => {
   it('defaults to EventBridge’s 185 retries over at most a day, with backoff from 1 s doubling to 8 min', () => {
-    expect(resolveRetryPolicy(undefined)).toEqual({ attempts: 185, maxEventAge: 86_400, backoff: { base: 1, multiplier: 2, max: 480 } });
-    expect(resolveRetryPolicy({ backoff: { max: 60 } }).backoff).toEqual({ base: 1, multiplier: 2, max: 60 });
+    expect(resolveRetryPolicy(undefined)).toEqual({ attempts: 185, maxEventAge: 86_400, backoff: { base: 1, multiplier: 2, max: 480, schedule: [] } });
+    expect(resolveRetryPolicy({ backoff: { max: 60 } }).backoff).toEqual({ base: 1, multiplier: 2, max: 60, schedule: [] });
     let total = 0;
     let wait = DEFAULT_RETRY_POLICY.backoff.base;
     for (let retry = 1; retry <= DEFAULT_RETRY_POLICY.attempts; retry++) {
@@ -243,12 +243,26 @@ describe('event bus: options', () => {
     expect(total).toBeLessThan(DEFAULT_RETRY_POLICY.maxEventAge);
   });
 
+  it('waits the listed times before the first retries, then grows the last one by the multiplier up to max', () => {
+    const backoff = resolveRetryPolicy({ backoff: { schedule: [0, 0, 1, 5], multiplier: 3, max: 30 } }).backoff;
+    const waits: number[] = [];
+    let previous = 0;
+    for (let retry = 1; retry <= 7; retry++) {
+      previous = backoffWait(backoff, retry, previous);
+      waits.push(previous);
+    }
+    expect(waits).toEqual([0, 0, 1, 5, 15, 30, 30]);
+  });
+
   it('names the bad field of a retry policy', () => {
     expect(() => resolveRetryPolicy({ attempts: 1.5 }, 'r')).toThrow(new RangeError('r.attempts must be a whole number >= 0, got 1.5'));
     expect(() => resolveRetryPolicy({ maxEventAge: 0 }, 'r')).toThrow(/^r\.maxEventAge must be a number of seconds > 0/);
     expect(() => resolveRetryPolicy({ backoff: { multiplier: 0.5 } }, 'r')).toThrow(new RangeError('r.backoff.multiplier must be a finite number >= 1, got 0.5'));
     expect(() => resolveRetryPolicy({ backoff: { base: 10, max: 5 } }, 'r')).toThrow(new RangeError('r.backoff.max must be a finite number of seconds >= base (10), got 5'));
     expect(() => resolveRetryPolicy({ backoff: { base: -1 } }, 'r')).toThrow(/^r\.backoff\.base must be a finite number of seconds >= 0/);
+    expect(() => resolveRetryPolicy({ backoff: { max: 60, schedule: [10, 90] } }, 'r')).toThrow(
+      new RangeError('r.backoff.schedule[1] must be a number of seconds from 0 to max (60), got 90'),
+    );
   });
 
   it('refuses duplicate rule ids, bus targets, repeated targets, a DLQ that is the target, and bad patterns, naming where', () => {

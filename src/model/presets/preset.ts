@@ -8,8 +8,8 @@
  * sits below it), so the names are checked by a test that validates a scenario using every preset.
  */
 
-/** One knob value: a number, string or boolean, or a small object of them (a group's `pull` or `commit`). */
-export type PresetValue = number | string | boolean | Readonly<Record<string, number | string | boolean>>;
+/** One knob value: a number, string or boolean, or a list or object of them (a group's `pull`, a bus target's `retry`). */
+export type PresetValue = number | string | boolean | readonly PresetValue[] | { readonly [field: string]: PresetValue };
 
 /** Field name → value, merged one top-level field at a time (a field the file sets replaces the preset's whole value). */
 export type PresetKnobs = Readonly<Record<string, PresetValue>>;
@@ -20,7 +20,7 @@ export interface Preset {
   /** Human name, e.g. "Amazon SQS (standard queue)". */
   readonly name: string;
   /** The broker kind the preset configures. */
-  readonly kind: 'queue' | 'stream';
+  readonly kind: 'queue' | 'stream' | 'bus';
   /** Two or three sentences: what it models, then what it simplifies. */
   readonly description: string;
   /** Knobs of the broker itself. */
@@ -31,4 +31,6 @@ export interface Preset {
   readonly group?: PresetKnobs;
   /** Defaults for every producer that publishes to the broker. */
   readonly producer?: PresetKnobs;
+  /** Defaults for every target of every rule of a bus (its retry policy). */
+  readonly target?: PresetKnobs;
 }

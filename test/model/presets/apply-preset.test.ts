@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main';
-import { PRESETS, QUEUE_PRESET_IDS, STREAM_PRESET_IDS, findPreset } from '../../../src/model/presets';
+import { BUS_PRESET_IDS, PRESETS, QUEUE_PRESET_IDS, STREAM_PRESET_IDS, findPreset, type Preset } from '../../../src/model/presets';
 import { applyPresets, validateScenario } from '../../../src/scenario';
 import { scenarioFrom } from '../../helpers/scenarios';
 
@@ -16,11 +16,34 @@ function withBroker(kind: 'queue' | 'stream', knobs: Record<string, unknown>, gr
   };
 }
 
+/** A scenario whose bus `b` (with `knobs`) routes everything by rule `r` to queue `q`, read by group `g`. */
+function withBus(knobs: Record<string, unknown>, target: Record<string, unknown> = {}) {
+  return {
+    version: 1,
+    name: 'preset',
+    duration: 5,
+    producers: [{ id: 'p', target: 'b', rate: { process: 'constant', perSecond: 1 } }],
+    brokers: [
+      { id: 'b', kind: 'bus', rules: [{ id: 'r', targets: [{ to: 'q', deadLetterTo: 'dlq', ...target }] }], ...knobs },
+      { id: 'q', kind: 'queue' },
+      { id: 'dlq', kind: 'queue' },
+    ],
+    consumers: [{ id: 'g', reads: 'q', processing: { type: 'constant', value: 0.1 } }],
+  };
+}
+
+/** A scenario that names `preset` on its first broker, with a dead-letter queue where the kind has one. */
+function namingPreset(preset: Preset) {
+  if (preset.kind === 'bus') return withBus({ preset: preset.id });
+  return withBroker(preset.kind, { preset: preset.id, ...(preset.kind === 'queue' ? { deadLetterTo: 'dlq' } : {}) });
+}
+
 describe('the preset list', () => {
-  it('has unique ids, and the schema enums of queue and stream presets list exactly the presets of that kind', () => {
+  it('has unique ids, and the schema enums of queue, stream and bus presets list exactly the presets of that kind', () => {
     expect(new Set(PRESETS.map((p) => p.id)).size).toBe(PRESETS.length);
     expect([...QUEUE_PRESET_IDS].sort()).toEqual(PRESETS.filter((p) => p.kind === 'queue').map((p) => p.id).sort());
     expect([...STREAM_PRESET_IDS].sort()).toEqual(PRESETS.filter((p) => p.kind === 'stream').map((p) => p.id).sort());
+    expect([...BUS_PRESET_IDS].sort()).toEqual(PRESETS.filter((p) => p.kind === 'bus').map((p) => p.id).sort());
   });
 
   it('gives every preset a description that says what it simplifies', () => {
@@ -28,12 +51,13 @@ describe('the preset list', () => {
   });
 
   it.each(PRESETS.map((p) => [p.id, p] as const))('%s uses only real knobs, and a scenario naming it validates with its values', (_, preset) => {
-    const result = validateScenario(withBroker(preset.kind, { preset: preset.id, ...(preset.kind === 'queue' ? { deadLetterTo: 'dlq' } : {}) }));
+    const result = validateScenario(namingPreset(preset));
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     const { scenario } = result;
     expect(scenario.brokers[0]).toMatchObject({ ...preset.broker, ...preset.withDeadLetter, preset: preset.id });
     expect(scenario.consumers[0]).toMatchObject(preset.group ?? {});
     expect(scenario.producers[0]).toMatchObject(preset.producer ?? {});
+    if (preset.target) expect(scenario.brokers[0]).toMatchObject({ rules: [{ targets: [preset.target] }] });
   });
 });
 
@@ -60,6 +84,13 @@ describe('applying a preset to scenario data', () => {
       timeline: [{ at: 2, action: 'add-group', group: { id: 'late', reads: 'b', processing: { type: 'constant', value: 0.1 }, maxPollRecords: 7 } }],
     });
     expect(scenario.timeline[0]).toMatchObject({ group: { id: 'late', assignment: 'range', maxPollRecords: 7, sessionTimeout: 45 } });
+  });
+
+  it('gives every target of a bus preset its retry policy, unless the target sets its own', () => {
+    const scenario = scenarioFrom(withBus({ preset: 'azure-event-grid' }));
+    expect(scenario.brokers[0]).toMatchObject({ rules: [{ targets: [{ to: 'q', retry: { attempts: 29, backoff: { schedule: [10, 30, 60, 300, 600, 1800, 3600, 10_800, 21_600] } } }] }] });
+    const own = scenarioFrom(withBus({ preset: 'sns' }, { retry: { attempts: 2 } }));
+    expect(own.brokers[0]).toMatchObject({ rules: [{ targets: [{ retry: { attempts: 2, maxEventAge: 86_400, backoff: { base: 1, multiplier: 2, max: 480 } } }] }] });
   });
 
   it('adds SQS redrive knobs only to a queue that names a dead-letter queue', () => {

@@ -151,4 +151,134 @@ describe('technology presets behave like the systems they name', () => {
     const delivered = traceOf(scenario).filter((r) => r.kind === 'delivered');
     expect(delivered.length).toBe(1000);
   });
+
+  it('Azure Queue Storage returns up to 32 messages per request to a polling consumer', () => {
+    const scenario = queueScenario({ preset: 'azure-queue-storage', count: 40, group: { processing: { type: 'constant', value: 0.1 } }, duration: 20 });
+    const delivered = traceOf(scenario).filter((r) => r.kind === 'delivered');
+    const batches = new Map<number, number>();
+    for (const record of delivered) batches.set(record.time, (batches.get(record.time) ?? 0) + 1);
+    expect([...batches.values()]).toEqual([32, 8]);
+  });
+
+  it('Azure Queue Storage hides a received message for 30 s, and moves it to the poison queue when its 5th dequeue fails', () => {
+    const hidden = queueScenario({ preset: 'azure-queue-storage', count: 1, group: { instances: 2, processing: { type: 'constant', value: 40 } }, duration: 40 });
+    const [first, second] = traceOf(hidden).filter((r) => r.kind === 'delivered');
+    // The other instance short-polls once a second, so it sees the message within a second of it reappearing.
+    expect(second!.time - first!.time).toBeGreaterThanOrEqual(30);
+    expect(second!.time - first!.time).toBeLessThan(31);
+    const poison = queueScenario({
+      preset: 'azure-queue-storage',
+      knobs: { deadLetterTo: 'dlq' },
+      count: 1,
+      group: { processing: { type: 'constant', value: 0.5 }, failure: { probability: 1, action: 'requeue' } },
+      duration: 30,
+    });
+    const records = traceOf(poison);
+    expect(records.filter((r) => r.kind === 'delivered').map((r) => r.attempt)).toEqual([1, 2, 3, 4, 5]);
+    expect(records.filter((r) => r.kind === 'dead-lettered').map((r) => r.reason)).toEqual(['delivery-limit']);
+    expect(runScenario(poison).brokers.dlq!.depth.final).toBe(1);
+  });
 });
+
+/** Producer `app` bursts `count` events at t = 1 into bus `events` (with `preset`), whose one rule sends everything to `handler` (dead letters to `dlq`). */
+function busScenario(o: { preset: string; count: number; handler: Record<string, unknown>; duration: number; consumers?: Record<string, unknown>[] }) {
+  return scenarioFrom({
+    version: 1,
+    name: `${o.preset} conformance`,
+    duration: o.duration,
+    producers: [{ id: 'app', target: 'events', bursts: [{ at: 1, count: o.count }] }],
+    brokers: [
+      { id: 'events', kind: 'bus', preset: o.preset, rules: [{ id: 'all', targets: [{ to: 'handler', deadLetterTo: 'dlq' }] }] },
+      { id: 'handler', kind: 'queue', ...o.handler },
+      { id: 'dlq', kind: 'queue' },
+    ],
+    consumers: o.consumers ?? [],
+  });
+}
+
+/** The waits between a refused event's retries: the gaps between its `retrying` records, and before its giving up. */
+function retryWaits(records: readonly TraceRecord[], message: number): number[] {
+  const times = records.filter((r) => r.message === message && (r.kind === 'retrying' || (r.kind === 'dead-lettered' && r.broker === 'events'))).map((r) => r.time);
+  return times.slice(1).map((t, i) => t - times[i]!);
+}
+
+// The handler queue holds one ready message and refuses the rest: with nobody reading it, the second event is refused for good.
+const FULL_HANDLER = { maxLength: 1, overflow: 'reject-publish' };
+
+describe('event bus presets retry a refusing target the way the real services do', () => {
+  it('EventBridge retries 185 times, backing off from 1 s to 8 min, then dead-letters the event to the target’s queue', () => {
+    const records = traceOf(busScenario({ preset: 'eventbridge', count: 2, handler: FULL_HANDLER, duration: 90_000 }));
+    const retries = records.filter((r) => r.kind === 'retrying');
+    expect(retries.length).toBe(185);
+    const waits = retryWaits(records, 2);
+    expect(waits.slice(0, 10)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 480]);
+    expect(new Set(waits.slice(9))).toEqual(new Set([480]));
+    expect(steps(records, ['dead-lettered', 'enqueued']).slice(-2)).toEqual<Step[]>([
+      ['dead-lettered', 84_992, 2, 'events', 'handler', 'retries-exhausted', 0],
+      ['enqueued', 84_992, 2, 'dlq', '', '', 0],
+    ]);
+  });
+
+  it('Event Grid retries after 10 s, 30 s, 1 min, 5 min, 10 min, 30 min, 1 h, 3 h, 6 h and 12 h, and dead-letters when the next retry would pass 24 hours', () => {
+    const records = traceOf(busScenario({ preset: 'azure-event-grid', count: 2, handler: FULL_HANDLER, duration: 90_000 }));
+    expect(retryWaits(records, 2)).toEqual([10, 30, 60, 300, 600, 1800, 3600, 10_800, 21_600, 43_200]);
+    expect(steps(records, ['dead-lettered'])).toEqual<Step[]>([['dead-lettered', 82_001, 2, 'events', 'handler', 'max-event-age', 0]]);
+  });
+
+  it('SNS retries an SQS endpoint 3 times at once, twice after 1 s, then backs off from 1 s to 20 s and keeps retrying every 20 s', () => {
+    const records = traceOf(busScenario({ preset: 'sns', count: 2, handler: FULL_HANDLER, duration: 600 }));
+    const waits = retryWaits(records, 2);
+    const backoff = [1, 1.395, 1.946, 2.715, 3.787, 5.283, 7.37, 10.281, 14.341, 20];
+    expect(waits.slice(0, 15).map((w) => Math.round(w * 1000) / 1000)).toEqual([0, 0, 0, 1, 1, ...backoff]);
+    expect(new Set(waits.slice(15).map((w) => Math.round(w * 1e9) / 1e9))).toEqual(new Set([20]));
+    expect(records.some((r) => r.kind === 'dead-lettered')).toBe(false);
+  });
+
+  it('SNS gives each subscription whose filter policy matches a copy, and counts a message no policy matches as unmatched, not lost', () => {
+    const scenario = scenarioFrom({
+      version: 1,
+      name: 'sns filter policies',
+      duration: 10,
+      producers: [
+        { id: 'eu', target: 'orders', attributes: { region: 'eu' }, bursts: [{ at: 1, count: 3 }] },
+        { id: 'us', target: 'orders', attributes: { region: 'us' }, bursts: [{ at: 1, count: 2 }] },
+        { id: 'test', target: 'orders', attributes: { region: 'test' }, bursts: [{ at: 1, count: 1 }] },
+      ],
+      brokers: [
+        {
+          id: 'orders',
+          kind: 'bus',
+          preset: 'sns',
+          rules: [
+            { id: 'billing', pattern: { attributes: { region: ['eu', 'us'] } }, targets: [{ to: 'billing-queue' }] },
+            { id: 'eu-audit', pattern: { attributes: { region: ['eu'] } }, targets: [{ to: 'audit-queue' }] },
+          ],
+        },
+        { id: 'billing-queue', kind: 'queue', preset: 'sqs' },
+        { id: 'audit-queue', kind: 'queue', preset: 'sqs' },
+      ],
+      consumers: [],
+    });
+    const report = runScenario(scenario);
+    expect(report.brokers.orders!.bus).toMatchObject({ matched: 5, unmatched: 1, routed: 8, retried: 0 });
+    expect(report.brokers['billing-queue']!.depth.final).toBe(5);
+    expect(report.brokers['audit-queue']!.depth.final).toBe(3);
+    expect(report.invariants.ok).toBe(true);
+  });
+
+  it('SNS delivers the copy as soon as the queue has room again, without losing it', () => {
+    // A slow reader frees the one slot every 30 s, so each refused event gets in at a later retry.
+    const scenario = busScenario({
+      preset: 'sns',
+      count: 4,
+      handler: FULL_HANDLER,
+      duration: 400,
+      consumers: [{ id: 'reader', reads: 'handler', processing: { type: 'constant', value: 30 } }],
+    });
+    const report = runScenario(scenario);
+    expect(report.groups.reader!.acked).toBe(4);
+    expect(report.brokers.dlq!.depth.max).toBe(0);
+    expect(report.invariants.ok).toBe(true);
+  });
+});
+
