@@ -81,6 +81,17 @@ export class RandomSource {
   }
 }
 
+/**
+ * A number in [0, 1) fixed by `salt` and the integer `value` (0 <= value < 2^53), spread as evenly as a
+ * uniform draw: for decisions that belong to an item rather than to an attempt (is this message
+ * malformed?), which must come out the same however often, and in whatever order, the item is seen.
+ */
+export function unitHash(salt: number, value: number): number {
+  let x = mix32(salt ^ (value >>> 0));
+  x = mix32(x ^ (Math.floor(value / 4294967296) >>> 0));
+  return x / 4294967296;
+}
+
 /** FNV-1a over the UTF-16 code units of `text`, starting from `basis`. */
 function fnv1a(text: string, basis: number): number {
   let h = basis >>> 0;

@@ -1,4 +1,4 @@
-import type { Distribution, RandomStream } from '../engine';
+import { unitHash, type Distribution, type RandomStream } from '../engine';
 import { CircuitBreaker, type CircuitBreakerOptions } from './breaker/circuit-breaker';
 import { ConsumerInstance, type Worker } from './consumer-instance';
 import type { ModelContext } from './context';
@@ -24,8 +24,13 @@ export type FailureAction = 'requeue' | 'reject' | 'no-ack' | 'ack' | 'retry';
 export interface FailureModel {
   /** Probability that one processing attempt fails with a transient error (retrying may succeed). */
   probability: number;
-  /** Probability that an attempt fails with a fatal error (bad data: retrying cannot help); default 0. */
+  /** Probability that an attempt fails with a fatal error (retrying cannot help); default 0. */
   fatal?: number | undefined;
+  /**
+   * Share of messages that are poison (malformed): every attempt at one fails with a fatal error, so
+   * requeueing it loops for ever and only a delivery limit or a reject ends it; default 0.
+   */
+  poison?: number | undefined;
   /** Default: 'retry' with a retry policy, else 'requeue'. */
   action?: FailureAction | undefined;
 }
@@ -145,6 +150,9 @@ export class ConsumerGroup implements DeliveryTarget {
   /** What a failed attempt leads to: the configured action, else 'retry' with a retry policy, else 'requeue'. */
   private readonly failureAction: FailureAction;
   private readonly fatalProbability: number;
+  private readonly poisonShare: number;
+  /** Salt of the per-message poison decision: a message is poison or not whichever attempt asks. */
+  private readonly poisonSalt: number;
   private readonly budget: RetryBudget | undefined;
   /** The breaker the calls go through now: the group's breaker, or undefined without one or while it is switched off. */
   private breaker: CircuitBreaker | undefined;
@@ -216,6 +224,9 @@ export class ConsumerGroup implements DeliveryTarget {
       throw new RangeError(`group ${options.id}: breaker.whenOpen "retry" needs failure action "retry" and a retry policy; use whenOpen "reject" otherwise`);
     }
     this.fatalProbability = options.failure?.fatal ?? 0;
+    this.poisonShare = options.failure?.poison ?? 0;
+    if (!(this.poisonShare >= 0 && this.poisonShare <= 1)) throw new RangeError(`group ${options.id}: failure.poison must be a share in [0, 1], got ${this.poisonShare}`);
+    this.poisonSalt = this.poisonShare > 0 ? ctx.random.stream(`group:${options.id}:poison`).nextUint32() : 0;
     this.budget = options.retry?.budget && new RetryBudget(options.retry.budget);
     this.breaker =
       options.breaker && new CircuitBreaker(ctx, options.breaker, (state) => ctx.tracer.emitInstance('circuit', ctx.sim.now, options.source.id, options.id, '', state));
@@ -727,9 +738,12 @@ export class ConsumerGroup implements DeliveryTarget {
     if (fault === FAULT_OUTAGE) failed = 'outage';
     else if (fault === FAULT_CIRCUIT) failed = 'circuit-open';
     else if (this.options.failure !== undefined) {
-      const u = this.outcomeRng.next();
-      if (u < this.fatalProbability) failed = 'fatal';
-      else if (u < this.fatalProbability + this.options.failure.probability) failed = 'transient';
+      if (this.poisonShare > 0 && unitHash(this.poisonSalt, message.id) < this.poisonShare) failed = 'fatal';
+      else {
+        const u = this.outcomeRng.next();
+        if (u < this.fatalProbability) failed = 'fatal';
+        else if (u < this.fatalProbability + this.options.failure.probability) failed = 'transient';
+      }
     }
     const now = this.ctx.sim.now;
     if (this.breaker !== undefined && fault !== FAULT_CIRCUIT) this.breaker.record(failed === '', now - worker.startedAt);

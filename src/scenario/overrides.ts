@@ -6,7 +6,9 @@ export type OverrideResult = { ok: true; data: unknown } | { ok: false; errors: 
  * Applies `path=value` overrides (the CLI's --set) to raw scenario data, returning a copy.
  * The path uses the report's notation (`consumers[0].instances`, `duration`); a list entry may also be
  * picked by its id (`consumers[fulfilment].instances`). The value is read as JSON when it parses
- * (numbers, booleans, objects) and as a plain string otherwise. The result must still be validated.
+ * (numbers, booleans, objects) and as a plain string otherwise. `null` removes the field, so it takes
+ * its default again (no scenario field accepts null, so nothing else could be meant). The result must
+ * still be validated.
  */
 export function applyOverrides(data: unknown, assignments: readonly string[]): OverrideResult {
   // The data came from JSON, so a JSON round trip is an exact deep copy.
@@ -77,8 +79,10 @@ function setAtPath(root: unknown, pathText: string, value: unknown): string | un
       if (FORBIDDEN_KEYS.has(segment.key)) return `"${segment.key}" cannot be set`;
       if (typeof node !== 'object' || node === null || Array.isArray(node)) return `${where} is not an object`;
       const record = node as Record<string, unknown>;
-      if (last) record[segment.key] = value;
-      else {
+      if (last) {
+        if (value === null) delete record[segment.key];
+        else record[segment.key] = value;
+      } else {
         if (record[segment.key] === undefined) record[segment.key] = {};
         node = record[segment.key];
       }
@@ -91,8 +95,10 @@ function setAtPath(root: unknown, pathText: string, value: unknown): string | un
         ? `${where} has no entry with id "${segment.id}"`
         : `${where} has ${node.length} entr${node.length === 1 ? 'y' : 'ies'}; index ${index} is out of range`;
     }
-    if (last) node[index] = value;
-    else node = node[index];
+    if (last) {
+      if (value === null) return `an entry of ${where} cannot be removed; null removes a field of an object`;
+      node[index] = value;
+    } else node = node[index];
   }
   return undefined;
 }

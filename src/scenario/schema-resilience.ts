@@ -16,7 +16,16 @@ export const failureSchema = z
       .min(0)
       .max(1)
       .default(0)
-      .meta({ description: 'Probability that an attempt fails with a fatal error (bad data): retrying cannot help, so action "retry" rejects it at once.' }),
+      .meta({ description: 'Probability that an attempt fails with a fatal error (a bug or a refusal that retrying cannot fix), so action "retry" rejects it at once.' }),
+    poison: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0)
+      .meta({
+        description:
+          'Share of messages that are poison (malformed): every attempt at such a message fails with a fatal error, so "requeue" loops on it for ever and only a delivery limit (maxDeliveries), "reject" or "retry" ends it. Which messages are poison does not depend on the attempt.',
+      }),
     action: z
       .enum(['requeue', 'reject', 'no-ack', 'ack', 'retry'])
       .optional()

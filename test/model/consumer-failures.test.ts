@@ -627,6 +627,10 @@ describe('validation of the failure-handling fields', () => {
     return result.ok ? [] : result.errors;
   }
 
+  it('refuses a poison share outside [0, 1], naming the field', () => {
+    expect(errorsOf({ failure: { probability: 0, poison: 1.5 } })).toEqual([{ path: 'consumers[0].failure.poison', message: 'must be <= 1, got 1.5' }]);
+  });
+
   it('refuses a retry policy when the failure action is not retry', () => {
     expect(errorsOf({ failure: { probability: 0.1, action: 'requeue' }, retry: { backoff: 'fixed', delay: 1 } })).toEqual([
       { path: 'consumers[0].retry', message: 'is only used by failure action "retry", but the action is "requeue"; set failure.action to "retry" or remove retry' },
@@ -684,5 +688,37 @@ describe('validation of the failure-handling fields', () => {
 
   it('accepts a group with failure action retry and a retry policy', () => {
     expect(errorsOf({ failure: { probability: 0.1, action: 'retry' }, retry: { backoff: 'fixed', delay: 1 } })).toEqual([]);
+  });
+});
+
+describe('poison messages', () => {
+  it('fails every attempt at a poison message, so requeueing loops on it until the delivery limit dead-letters it', () => {
+    const scenario = burst({ failure: { probability: 0, poison: 1, action: 'requeue' } }, { broker: { maxDeliveries: 4 } });
+    const records = traceOf(scenario);
+    expect(steps(records, ['failed', 'dead-lettered'])).toEqual<Step[]>([
+      ['failed', 2, 1, 'jobs', 'workers#1', 'fatal', 0],
+      ['failed', 3, 1, 'jobs', 'workers#1', 'fatal', 0],
+      ['failed', 4, 1, 'jobs', 'workers#1', 'fatal', 0],
+      ['failed', 5, 1, 'jobs', 'workers#1', 'fatal', 0],
+      ['dead-lettered', 5, 1, 'jobs', 'workers#1', 'delivery-limit', 0],
+    ]);
+  });
+
+  it('makes the same messages poison at every attempt, about the share asked for, and lets the others through at the first try', () => {
+    const count = 2000;
+    const scenario = burst(
+      { instances: 4, concurrency: 8, processing: { type: 'constant', value: 0.01 }, failure: { probability: 0, poison: 0.1, action: 'requeue' } },
+      { count, broker: { maxDeliveries: 3 }, duration: 60 },
+    );
+    const records = traceOf(scenario);
+    const failedIds = new Set(records.filter((r) => r.kind === 'failed').map((r) => r.message));
+    const deadIds = records.filter((r) => r.kind === 'dead-lettered').map((r) => r.message);
+    // Every message that failed once failed at all 3 deliveries and was dead-lettered; no other message failed.
+    expect(new Set(deadIds)).toEqual(failedIds);
+    expect(records.filter((r) => r.kind === 'failed').length).toBe(3 * failedIds.size);
+    // Binomial(2000, 0.1): mean 200, sd 13.4; 4 sd either side.
+    expect(failedIds.size).toBeGreaterThan(200 - 4 * 13.4);
+    expect(failedIds.size).toBeLessThan(200 + 4 * 13.4);
+    expect(runScenario(scenario).groups.workers!.acked).toBe(count - failedIds.size);
   });
 });

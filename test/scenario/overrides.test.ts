@@ -42,6 +42,13 @@ describe('applyOverrides', () => {
     expect(data.consumers.map((c) => c.id)).toEqual(['fulfilment', 'audit']);
   });
 
+  it('removes a field set to null, so it takes its default again, and refuses null for a list entry', () => {
+    const data = overridden(['consumers[fulfilment].instances=null', 'consumers[fulfilment].nothing=null']);
+    expect(data.consumers[0]).not.toHaveProperty('instances');
+    expect(data.consumers[0]).not.toHaveProperty('nothing');
+    expect(overrideErrors(['consumers[0]=null'])).toEqual([{ path: 'consumers[0]', message: 'an entry of consumers cannot be removed; null removes a field of an object' }]);
+  });
+
   it('applies overrides in order, so a later one wins', () => {
     expect(overridden(['duration=10', 'duration=20']).duration).toBe(20);
   });
