@@ -1,9 +1,10 @@
+import type { RandomStream } from '../engine';
 import { checkMaxMessageBytes, sizeRefusal, type Broker, type RejectReason } from './broker';
 import type { ModelContext } from './context';
 import { copyMessage, type Message } from './message';
 import { MessageFilter, type MessageFilterSpec } from './message-filter';
 import type { QueueBroker } from './queue-broker';
-import { backoffWait, resolveRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from './retry-policy';
+import { backoffWait, jitteredWait, resolveRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from './retry-policy';
 
 export interface BusTargetOptions {
   /** Where matching events go: a queue, a topic or a stream (not another bus, so routing cannot loop). */
@@ -128,6 +129,8 @@ export class EventBus implements Broker {
   private readonly pending = new Map<number, PendingRetry>();
   private nextRetryId = 0;
   private readonly onRetry = (retryId: number): void => this.retry(retryId);
+  /** Draws the jitter of retry waits. */
+  private readonly retryRng: RandomStream;
 
   /** Validates the options; throws a RangeError naming the bad field. */
   constructor(
@@ -136,6 +139,7 @@ export class EventBus implements Broker {
   ) {
     if (typeof options?.id !== 'string' || options.id === '') throw new RangeError(`bus id must be a non-empty string, got ${JSON.stringify(options?.id)}`);
     this.id = options.id;
+    this.retryRng = ctx.random.stream(`bus:${options.id}:retry`);
     this.maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes, `bus '${options.id}'`);
     if (!Array.isArray(options.rules)) throw new RangeError(`bus '${this.id}': rules must be a list`);
     const ruleIds = new Set<string>();
@@ -261,13 +265,15 @@ export class EventBus implements Broker {
       this.giveUp(pending, 'retries-exhausted');
       return;
     }
-    const delay = backoffWait(policy.backoff, pending.attempt, pending.delay);
+    const wait = backoffWait(policy.backoff, pending.attempt, pending.delay);
+    const delay = policy.backoff.jitter === 'none' ? wait : jitteredWait(policy.backoff.jitter, wait, this.retryRng.next());
     if (sim.now + delay - pending.receivedAt > policy.maxEventAge) {
       this.giveUp(pending, 'max-event-age');
       return;
     }
     pending.attempt++;
-    pending.delay = delay;
+    // The next wait grows from this one before jitter, as the policy's table and multiplier describe.
+    pending.delay = wait;
     target.retried++;
     target.waiting++;
     // The record's attempt is read from `deliveries`; the copy has been delivered nowhere, so it goes back to 0.

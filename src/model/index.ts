@@ -72,6 +72,7 @@ export {
   DEFAULT_RETRY_POLICY,
   resolveRetryPolicy,
   backoffWait,
+  jitteredWait,
   type RetryPolicy,
   type RetryPolicyOptions,
   type BackoffPolicy,

@@ -2,9 +2,9 @@
  * Backoff between retries, in seconds. The n-th retry waits `schedule[n−1]` while the schedule lasts
  * (Event Grid and SNS publish such tables); after it, each wait is the previous one times
  * `multiplier`, capped at `max`; with no schedule the first wait is `base`, so the n-th retry waits
- * `min(max, base × multiplier^(n−1))`. No jitter: the model stays exact,
- * so the same scenario always gives the same trace (EventBridge adds random jitter; a preset that
- * needs it can draw from a seeded stream later).
+ * `min(max, base × multiplier^(n−1))`. `jitter` then spreads each wait (EventBridge backs off "with
+ * jitter"): without it, every event refused at the same moment is retried at the same moment again and
+ * the retries arrive as a herd. The draw comes from the bus's own seeded stream, so runs stay exact.
  */
 export interface BackoffPolicy {
   /** Wait before the first retry, >= 0. */
@@ -15,7 +15,14 @@ export interface BackoffPolicy {
   readonly max: number;
   /** Waits before the first retries, in order, each >= 0 and <= max; empty for a pure exponential backoff. */
   readonly schedule: readonly number[];
+  /** none: the wait itself; full: uniform in [0, wait]; equal: half the wait plus uniform in [0, wait / 2]. */
+  readonly jitter: BusJitter;
 }
+
+/** How a bus spreads its retry waits. */
+export type BusJitter = 'none' | 'full' | 'equal';
+
+const BUS_JITTERS: readonly BusJitter[] = ['none', 'full', 'equal'];
 
 /** How an event bus retries a target that refused an event, and when it gives up. */
 export interface RetryPolicy {
@@ -47,7 +54,7 @@ export interface RetryPolicyOptions {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   attempts: 185,
   maxEventAge: 86_400,
-  backoff: Object.freeze({ base: 1, multiplier: 2, max: 480, schedule: Object.freeze([]) }),
+  backoff: Object.freeze({ base: 1, multiplier: 2, max: 480, schedule: Object.freeze([]), jitter: 'none' }),
 });
 
 /**
@@ -62,6 +69,7 @@ export function resolveRetryPolicy(options: RetryPolicyOptions | undefined, path
   const multiplier = options?.backoff?.multiplier ?? defaults.backoff.multiplier;
   const max = options?.backoff?.max ?? defaults.backoff.max;
   const schedule = options?.backoff?.schedule ?? defaults.backoff.schedule;
+  const jitter = options?.backoff?.jitter ?? defaults.backoff.jitter;
   if (!Number.isInteger(attempts) || attempts < 0) throw new RangeError(`${path}.attempts must be a whole number >= 0, got ${attempts}`);
   if (!(maxEventAge > 0)) throw new RangeError(`${path}.maxEventAge must be a number of seconds > 0 (Infinity for no limit), got ${maxEventAge}`);
   if (!(base >= 0) || !Number.isFinite(base)) throw new RangeError(`${path}.backoff.base must be a finite number of seconds >= 0, got ${base}`);
@@ -70,7 +78,8 @@ export function resolveRetryPolicy(options: RetryPolicyOptions | undefined, path
   schedule.forEach((wait, index) => {
     if (!(wait >= 0) || !(wait <= max)) throw new RangeError(`${path}.backoff.schedule[${index}] must be a number of seconds from 0 to max (${max}), got ${wait}`);
   });
-  return { attempts, maxEventAge, backoff: { base, multiplier, max, schedule: [...schedule] } };
+  if (!BUS_JITTERS.includes(jitter)) throw new RangeError(`${path}.backoff.jitter must be one of ${BUS_JITTERS.join(', ')}, got ${JSON.stringify(jitter)}`);
+  return { attempts, maxEventAge, backoff: { base, multiplier, max, schedule: [...schedule], jitter } };
 }
 
 /**
@@ -83,4 +92,11 @@ export function backoffWait(backoff: BackoffPolicy, retry: number, previous: num
   if (listed !== undefined) return listed;
   if (retry === 1) return Math.min(backoff.base, backoff.max);
   return Math.min(backoff.max, previous * backoff.multiplier);
+}
+
+/** The wait actually slept: `wait` spread by the jitter, with `u` a uniform draw in [0, 1). */
+export function jitteredWait(jitter: BusJitter, wait: number, u: number): number {
+  if (jitter === 'full') return u * wait;
+  if (jitter === 'equal') return wait / 2 + (u * wait) / 2;
+  return wait;
 }

@@ -75,8 +75,15 @@ const retrySchema = z
             description:
               'Waits in seconds before the first retries, in order (Event Grid: 10, 30, 60, 300, …); after the list, each wait is the previous one times multiplier, up to max. Absent: the first wait is base.',
           }),
+        jitter: z
+          .enum(['none', 'full', 'equal'])
+          .default('none')
+          .meta({
+            description:
+              'Spread of each wait: none (exact), full (uniform between 0 and the wait) or equal (half the wait plus up to half again). Without it, events refused together are retried together, as a herd.',
+          }),
       })
-      .default({ base: 1, multiplier: 2, max: 480 })
+      .default({ base: 1, multiplier: 2, max: 480, jitter: 'none' })
       .meta({ description: 'Exponential backoff between retries.' }),
   })
   .meta({ description: 'How the bus retries a target that refuses an event, and when it gives up.' });

@@ -19,6 +19,8 @@
  * And the policies workload of issue 4 (test/bench/policies.ts): 1,000 msg/s for 1,000 virtual seconds
  * with every backpressure and failure policy on, timed against the same workload with them off and the
  * bare loop, all three interleaved in one process; the target is at most twice the policies-off time.
+ * And the sweep workload of issue 5 (test/bench/sweep.ts, in its own process): 20 points × 5
+ * replications of the capacity-planning scenario with 1 worker thread and with 2, and the speed-up.
  * `--quick` shrinks everything tenfold, to check the benchmark itself runs.
  */
 import { spawnSync } from 'node:child_process';
@@ -31,6 +33,8 @@ import { mm10, runModel, type WorkloadResult } from './workload';
 
 interface Options {
   json: boolean;
+  /** Everything shrunk, to check the benchmark runs (--quick). */
+  quick: boolean;
   messages: number;
   repeats: number;
   child: string | undefined;
@@ -66,7 +70,7 @@ const SELF = fileURLToPath(import.meta.url);
 const WARM_UP_MESSAGES = 300_000;
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { json: false, messages: 2_000_000, repeats: 5, child: undefined, fanoutSeconds: 1000, streamEntries: 10_000_000 };
+  const options: Options = { json: false, quick: false, messages: 2_000_000, repeats: 5, child: undefined, fanoutSeconds: 1000, streamEntries: 10_000_000 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): number => {
@@ -80,6 +84,7 @@ function parseOptions(argv: readonly string[]): Options {
     else if (arg === '--child') options.child = argv[++i];
     else if (arg === '--fanout-seconds') options.fanoutSeconds = value();
     else if (arg === '--quick') {
+      options.quick = true;
       options.messages = 200_000;
       options.repeats = 1;
       options.fanoutSeconds = 100;
@@ -227,6 +232,7 @@ function main(): void {
   const fanoutMemory = inChild<FanoutResult & { peakRssMiB: number }>('fanout-rss', options);
   const streamMemory = streamMemoryBench(options.streamEntries);
   const policies = inChild<ReturnType<typeof comparePolicies>>('policies', options);
+  const sweep = sweepBench(options);
 
   // The kernel and the bare loop draw the same variates in the same order: their queues must agree exactly.
   if (kernel.candidate.meanWait !== kernel.baseline.meanWait) {
@@ -261,6 +267,7 @@ function main(): void {
       ratioToOff: round(policies.on.seconds / policies.off.seconds, 3),
       ratioToBaseline: round(policies.on.messages / policies.on.seconds / (policies.baseline.messages / policies.baseline.seconds), 3),
     },
+    sweep: { ...sweep, oneWorkerSeconds: round(sweep.oneWorkerSeconds, 2), twoWorkerSeconds: round(sweep.twoWorkerSeconds, 2), speedUp: round(sweep.speedUp, 2) },
   };
   if (options.json) {
     console.log(JSON.stringify(result));
@@ -295,6 +302,9 @@ function main(): void {
     ['policies on wall (s)', String(result.policies.onSeconds), `${result.policies.messages.toLocaleString('en')} messages, ${result.policies.retries.toLocaleString('en')} retries`],
     ['policies off wall (s)', String(result.policies.offSeconds), `messages/s ratio to the bare loop with policies on ${result.policies.ratioToBaseline}`],
     ['policies on / off', String(result.policies.ratioToOff), `target <= ${POLICIES_TARGET_RATIO}: ${verdict(result.policies.ratioToOff <= POLICIES_TARGET_RATIO)}`],
+    ['sweep 1 worker (s)', String(result.sweep.oneWorkerSeconds), `${sweep.points} points x ${sweep.replications} replications of capacity-planning.json, median of ${sweep.repeats}`],
+    ['sweep 2 workers (s)', String(result.sweep.twoWorkerSeconds), 'the same sweep on 2 worker threads (same results)'],
+    ['sweep speed-up', String(result.sweep.speedUp), 'over 1 worker; 2 is the ceiling on 2 cores'],
   ];
   for (const [name, value, note] of rows) console.log(`${name.padEnd(22)} ${value.padStart(12)}  ${note}`);
 }
@@ -316,6 +326,24 @@ function streamMemoryBench(entries: number): StreamMemory {
   });
   if (child.status !== 0) throw new Error(`stream memory benchmark failed with exit code ${child.status}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as StreamMemory;
+}
+
+interface SweepBench {
+  points: number;
+  replications: number;
+  repeats: number;
+  oneWorkerSeconds: number;
+  twoWorkerSeconds: number;
+  speedUp: number;
+}
+
+/** Runs the sweep benchmark in its own process (its worker threads must not share a JIT with the others) and reads its JSON line. */
+function sweepBench(options: Options): SweepBench {
+  const script = fileURLToPath(new URL('./sweep.ts', import.meta.url));
+  const quick = options.quick ? ['--quick'] : [];
+  const child = spawnSync(process.execPath, [...process.execArgv, script, '--json', ...quick], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`sweep benchmark failed with exit code ${child.status}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as SweepBench;
 }
 
 function round(value: number, digits: number): number {

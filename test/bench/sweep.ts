@@ -1,20 +1,22 @@
 /**
- * The sweep benchmark (issue 5, §5): `npx tsx test/bench/sweep.ts [--repeats R]`.
+ * The sweep benchmark (issue 5, §5): `npx tsx test/bench/sweep.ts [--repeats R] [--quick] [--json]`.
  *
  * A sweep of 20 points (payment instances 4..23) × 5 replications of scenarios/capacity-planning.json,
  * run in this process through the sweep command's own code path, once with 1 worker thread and once
  * with 2, alternating, `repeats` times each (3 by default); the median wall time of each is kept. The
- * time includes starting the worker threads (each loads the TypeScript sources through tsx), since a
- * user pays for that too. The two runs must print the same table: the worker count changes the speed,
- * never the results.
+ * time includes starting the worker threads, since a user pays for that too. The two runs must print
+ * the same table: the worker count changes the speed, never the results. `--quick` sweeps 4 points ×
+ * 2 replications, to check the benchmark itself runs; `--json` prints one JSON line (for run.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { sweepCommand } from '../../src/cli/commands/sweep';
 import type { CliIo } from '../../src/cli/io';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/capacity-planning.json', import.meta.url));
-const VARY = 'consumers[payment].instances=4..23';
-const REPLICATIONS = '5';
+const QUICK = process.argv.includes('--quick');
+const VARY = QUICK ? 'consumers[payment].instances=4..7' : 'consumers[payment].instances=4..23';
+const POINTS = QUICK ? 4 : 20;
+const REPLICATIONS = QUICK ? '2' : '5';
 
 async function timedSweep(workers: number): Promise<{ seconds: number; output: string }> {
   let output = '';
@@ -53,7 +55,11 @@ async function main(): Promise<void> {
   }
   const one = median(times[1]);
   const two = median(times[2]);
-  console.log(`sweep: 20 points x ${REPLICATIONS} replications of capacity-planning.json, median of ${repeats}`);
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify({ points: POINTS, replications: Number(REPLICATIONS), repeats, oneWorkerSeconds: one, twoWorkerSeconds: two, speedUp: one / two }));
+    return;
+  }
+  console.log(`sweep: ${POINTS} points x ${REPLICATIONS} replications of capacity-planning.json, median of ${repeats}`);
   console.log(`  1 worker : ${one.toFixed(2)} s  (runs: ${times[1].map((t) => t.toFixed(2)).join(', ')})`);
   console.log(`  2 workers: ${two.toFixed(2)} s  (runs: ${times[2].map((t) => t.toFixed(2)).join(', ')})`);
   console.log(`  speed-up : ${(one / two).toFixed(2)}x`);

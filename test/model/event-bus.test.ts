@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffWait, DEFAULT_RETRY_POLICY, EventBus, resolveRetryPolicy, TopicBroker, type BusTargetOptions, type Broker } from '../../src/model';
+import { backoffWait, DEFAULT_RETRY_POLICY, jitteredWait, EventBus, resolveRetryPolicy, TopicBroker, type BusTargetOptions, type Broker } from '../../src/model';
 import { publish, queue, refusingQueue, slowReader, steps, world, type Step } from './routing-fixtures';
 
 /** A bus with one rule matching everything and sending it to `target` under `options`. */
@@ -231,8 +231,8 @@ describe('event bus: retries and dead-lettering', () => {
 
 describe('event bus: options', () => {
   it('defaults to EventBridge’s 185 retries over at most a day, with backoff from 1 s doubling to 8 min', () => {
-    expect(resolveRetryPolicy(undefined)).toEqual({ attempts: 185, maxEventAge: 86_400, backoff: { base: 1, multiplier: 2, max: 480, schedule: [] } });
-    expect(resolveRetryPolicy({ backoff: { max: 60 } }).backoff).toEqual({ base: 1, multiplier: 2, max: 60, schedule: [] });
+    expect(resolveRetryPolicy(undefined)).toEqual({ attempts: 185, maxEventAge: 86_400, backoff: { base: 1, multiplier: 2, max: 480, schedule: [], jitter: 'none' } });
+    expect(resolveRetryPolicy({ backoff: { max: 60 } }).backoff).toEqual({ base: 1, multiplier: 2, max: 60, schedule: [], jitter: 'none' });
     let total = 0;
     let wait = DEFAULT_RETRY_POLICY.backoff.base;
     for (let retry = 1; retry <= DEFAULT_RETRY_POLICY.attempts; retry++) {
@@ -252,6 +252,14 @@ describe('event bus: options', () => {
       waits.push(previous);
     }
     expect(waits).toEqual([0, 0, 1, 5, 15, 30, 30]);
+  });
+
+  it('spreads waits by the jitter: full anywhere below the wait, equal in its upper half, none not at all', () => {
+    expect(jitteredWait('none', 8, 0.25)).toBe(8);
+    expect(jitteredWait('full', 8, 0.25)).toBe(2);
+    expect(jitteredWait('equal', 8, 0.25)).toBe(5);
+    expect(jitteredWait('equal', 8, 0)).toBe(4);
+    expect(() => resolveRetryPolicy({ backoff: { jitter: 'random' as 'full' } }, 'r')).toThrow(new RangeError('r.backoff.jitter must be one of none, full, equal, got "random"'));
   });
 
   it('names the bad field of a retry policy', () => {

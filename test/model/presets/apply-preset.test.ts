@@ -90,7 +90,7 @@ describe('applying a preset to scenario data', () => {
     const scenario = scenarioFrom(withBus({ preset: 'azure-event-grid' }));
     expect(scenario.brokers[0]).toMatchObject({ rules: [{ targets: [{ to: 'q', retry: { attempts: 29, backoff: { schedule: [10, 30, 60, 300, 600, 1800, 3600, 10_800, 21_600] } } }] }] });
     const own = scenarioFrom(withBus({ preset: 'sns' }, { retry: { attempts: 2 } }));
-    expect(own.brokers[0]).toMatchObject({ rules: [{ targets: [{ retry: { attempts: 2, maxEventAge: 86_400, backoff: { base: 1, multiplier: 2, max: 480 } } }] }] });
+    expect(own.brokers[0]).toMatchObject({ rules: [{ targets: [{ retry: { attempts: 2, maxEventAge: 86_400, backoff: { base: 1, multiplier: 2, max: 480, jitter: 'none' } } }] }] });
   });
 
   it('adds SQS redrive knobs only to a queue that names a dead-letter queue', () => {

@@ -206,17 +206,20 @@ function retryWaits(records: readonly TraceRecord[], message: number): number[] 
 const FULL_HANDLER = { maxLength: 1, overflow: 'reject-publish' };
 
 describe('event bus presets retry a refusing target the way the real services do', () => {
-  it('EventBridge retries 185 times, backing off from 1 s to 8 min, then dead-letters the event to the target’s queue', () => {
+  it('EventBridge retries 185 times, each wait a random draw under a ceiling from 1 s doubling to 8 min, then dead-letters the event to the target’s queue', () => {
     const records = traceOf(busScenario({ preset: 'eventbridge', count: 2, handler: FULL_HANDLER, duration: 90_000 }));
-    const retries = records.filter((r) => r.kind === 'retrying');
-    expect(retries.length).toBe(185);
+    expect(records.filter((r) => r.kind === 'retrying').length).toBe(185);
     const waits = retryWaits(records, 2);
-    expect(waits.slice(0, 10)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 480]);
-    expect(new Set(waits.slice(9))).toEqual(new Set([480]));
-    expect(steps(records, ['dead-lettered', 'enqueued']).slice(-2)).toEqual<Step[]>([
-      ['dead-lettered', 84_992, 2, 'events', 'handler', 'retries-exhausted', 0],
-      ['enqueued', 84_992, 2, 'dlq', '', '', 0],
-    ]);
+    const ceilings = waits.map((_, i) => Math.min(480, 2 ** i));
+    waits.forEach((wait, i) => expect(wait).toBeLessThanOrEqual(ceilings[i]! + 1e-9));
+    // Full jitter: over the 176 waits at the 8 min ceiling, the mean is near half of it (sd of the mean 480 / sqrt(12 × 176) = 10.4).
+    const capped = waits.slice(9);
+    const mean = capped.reduce((a, b) => a + b, 0) / capped.length;
+    expect(mean).toBeGreaterThan(240 - 4 * 10.4);
+    expect(mean).toBeLessThan(240 + 4 * 10.4);
+    const giveUp = records.filter((r) => r.kind === 'dead-lettered');
+    expect(giveUp.map((r) => [r.broker, r.message, r.reason])).toEqual([['events', 2, 'retries-exhausted']]);
+    expect(records.filter((r) => r.kind === 'enqueued' && r.broker === 'dlq').map((r) => r.time)).toEqual([giveUp[0]!.time]);
   });
 
   it('Event Grid retries after 10 s, 30 s, 1 min, 5 min, 10 min, 30 min, 1 h, 3 h, 6 h and 12 h, and dead-letters when the next retry would pass 24 hours', () => {
