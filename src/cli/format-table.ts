@@ -184,12 +184,13 @@ function busSection(report: RunReport): string[] {
 }
 
 /**
- * Lag and membership of the groups reading a stream (those with partitions in the report). A queue
- * group's lag is its queue's depth, already in the broker table, so it is not repeated here.
+ * Lag and membership of the groups reading a stream (those with partitions in the report, and shared
+ * groups). A queue group's lag is its queue's depth, already in the broker table, so it is not
+ * repeated here.
  */
 function streamGroupSection(report: RunReport): string[] {
   const rows = Object.entries(report.groups)
-    .filter(([, g]) => g.partitions !== undefined)
+    .filter(([, g]) => g.partitions !== undefined || g.shared === true)
     .map(([id, g]) => [
       id,
       formatQuantity(g.lag.mean),

@@ -88,6 +88,12 @@ export interface BrokerReport {
   /** Queues: times the broker crashed on its memory limit (losing what it held; see droppedBy 'broker-crash…'). */
   crashes?: number;
   /**
+   * Single-active or exclusive queues (absent otherwise, and before any consumer attached): times a standby
+   * took over from an active consumer that crashed or left, and consumer instances refused (exclusive).
+   */
+  failovers?: number;
+  refusedConsumers?: number;
+  /**
    * Queues: payload bytes the broker held (ready, delayed, in flight and parked), as a level over time;
    * `max` includes instantaneous peaks, since a memory limit acts on them. Read from the model (absent
    * in a report rebuilt from a trace alone).
@@ -200,6 +206,11 @@ export interface GroupReport {
   oversizeRejected: number;
   /** Stream records it never read: deleted by retention first, or jumped over by a reset. */
   skipped: number;
+  /**
+   * Set on a shared group on a stream (`share`): its lag is the entries appended since it started
+   * and not yet acked, dropped or skipped (unread in the log, waiting, or with a member).
+   */
+  shared?: true;
   /** Members that own no partition at the end (stream groups; 0 for queues). */
   idleMembers: number;
   /** Rebalances the group went through (stream groups). */

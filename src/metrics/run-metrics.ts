@@ -43,6 +43,10 @@ interface BrokerStats {
   oversizeRejected: number;
   /** Queues: times the broker crashed (a broker-crashed record each). */
   crashes: number;
+  /** Single-active or exclusive queues: consumer-active records (all, and those for a failover) and consumer-refused records. */
+  activations: number;
+  failovers: number;
+  refusedConsumers: number;
 }
 
 interface GroupStats {
@@ -70,6 +74,8 @@ interface GroupStats {
   keys: KeyFinalState;
   /** Instances that exist (not scaled in; crashed and cold-starting ones included): their integral is the cost. */
   instances: TimeWeightedLevel;
+  /** Shared stream groups: entries appended since the group started and not yet acked, dropped or skipped (its lag). */
+  backlog?: TimeWeightedLevel;
 }
 
 /** Live counters for a frame of the lab. */
@@ -102,6 +108,9 @@ export class RunMetrics {
   /** Subscription id → its topic's stats, for copies a full subscription refused. */
   private readonly topicOf = new Map<string, BrokerStats>();
   private readonly alerts = new AlertLog();
+  /** Shared stream groups' backlogs, by the stream they read and by their own queue. */
+  private readonly backlogsOfStream = new Map<string, { from: number; level: TimeWeightedLevel }[]>();
+  private readonly backlogOfQueue = new Map<string, TimeWeightedLevel>();
 
   constructor(topology: Topology, options: RunMetricsOptions) {
     this.series = new DepthSeries(options.sampleInterval);
@@ -129,6 +138,9 @@ export class RunMetrics {
         retried: 0,
         oversizeRejected: 0,
         crashes: 0,
+        activations: 0,
+        failovers: 0,
+        refusedConsumers: 0,
       };
       this.brokers.set(id, stats);
       if (kind !== 'topic' && kind !== 'bus') this.series.track(id, stats.depth, stats.inflight);
@@ -166,6 +178,22 @@ export class RunMetrics {
         keys: new KeyFinalState(),
       });
     }
+    this.trackSharedGroups(topology);
+  }
+
+  /** A group reading a subscription of a stream is a shared group: its lag is a backlog the trace keeps. */
+  private trackSharedGroups(topology: Topology): void {
+    const kinds = new Map(topology.brokers.map((b) => [b.id, b]));
+    for (const { id, broker, from } of topology.groups) {
+      const stream = kinds.get(broker)?.topic;
+      if (stream === undefined || kinds.get(stream)?.kind !== 'stream') continue;
+      const level = new TimeWeightedLevel();
+      this.groups.get(id).backlog = level;
+      this.backlogOfQueue.set(broker, level);
+      const list = this.backlogsOfStream.get(stream) ?? [];
+      list.push({ from: from ?? 0, level });
+      this.backlogsOfStream.set(stream, list);
+    }
   }
 
   readonly observe = (r: Readonly<TraceRecord>): void => {
@@ -199,6 +227,7 @@ export class RunMetrics {
         const broker = this.broker(r.broker);
         if (r.reason === 'late') broker.depth.add(r.time, -1);
         else broker.inflight.add(r.time, -1);
+        group.backlog?.add(r.time, -1);
         // A failed message acknowledged anyway is not processed: it is lost, by the consumer.
         if (r.reason === 'ack-on-failure') group.lostByConsumer++;
         else group.endToEnd.record(r.time - r.publishedAt);
@@ -228,6 +257,7 @@ export class RunMetrics {
       case 'dropped': {
         const broker = this.broker(r.broker);
         this.leave(broker, r);
+        this.backlogOfQueue.get(r.broker)?.add(r.time, -1);
         increment(broker.droppedBy, r.reason);
         // A copy too large for a subscription or a bus target counts against that queue.
         if (r.reason === 'oversize') this.broker(broker.kind === 'bus' ? r.consumer : r.broker).oversizeRejected++;
@@ -240,6 +270,7 @@ export class RunMetrics {
       case 'dead-lettered': {
         const broker = this.broker(r.broker);
         this.leave(broker, r);
+        this.backlogOfQueue.get(r.broker)?.add(r.time, -1);
         increment(broker.deadLetteredBy, r.reason);
         return;
       }
@@ -280,6 +311,7 @@ export class RunMetrics {
         broker.enqueued++;
         broker.depth.add(r.time, 1);
         this.streamLag.observe(r);
+        if (this.backlogsOfStream.size > 0) for (const b of this.backlogsOfStream.get(r.broker) ?? []) if (r.time >= b.from) b.level.add(r.time, 1);
         return;
       }
       case 'truncated': {
@@ -321,9 +353,12 @@ export class RunMetrics {
         if (r.reason === 'empty') group.emptyReceives++;
         return;
       }
-      case 'skipped':
-        this.group(r.group).skipped++;
+      case 'skipped': {
+        const group = this.group(r.group);
+        group.skipped++;
+        group.backlog?.add(r.time, -1);
         return;
+      }
       case 'scaled':
         // 'ready' (a cold start ended) changes what the instance does, not whether it exists.
         if (r.reason === 'up') this.group(r.group).instances.add(r.time, 1);
@@ -360,6 +395,15 @@ export class RunMetrics {
         return;
       case 'alert':
         this.alerts.observe(r);
+        return;
+      case 'consumer-active': {
+        const broker = this.broker(r.broker);
+        broker.activations++;
+        if (r.reason === 'failover') broker.failovers++;
+        return;
+      }
+      case 'consumer-refused':
+        this.broker(r.broker).refusedConsumers++;
         return;
       case 'broker-restarted':
       case 'outage':
@@ -434,6 +478,8 @@ export class RunMetrics {
         flagged: b.flagged,
         oversizeRejected: b.oversizeRejected,
         ...(b.kind === 'queue' || b.kind === 'subscription' ? { crashes: b.crashes } : {}),
+        // Only a single-active or exclusive queue emits these: a competing queue's report stays as it was.
+        ...(b.activations > 0 || b.refusedConsumers > 0 ? { failovers: b.failovers, refusedConsumers: b.refusedConsumers } : {}),
         ...this.kindReport(b),
         ...(b.kind === 'queue' || b.kind === 'subscription' ? { alerts: this.alerts.ofBroker(id) } : {}),
       };
@@ -455,9 +501,9 @@ export class RunMetrics {
         lateAcks: g.lateAcks,
         crashes: g.crashes,
         lag: this.streamLag.summary(id, end) ?? {
-          mean: source.depth.meanUntil(end),
-          max: source.depth.max,
-          final: source.depth.current,
+          mean: (g.backlog ?? source.depth).meanUntil(end),
+          max: (g.backlog ?? source.depth).max,
+          final: (g.backlog ?? source.depth).current,
           maxSeconds: g.wait.summary().max,
         },
         deadLettered: source.kind === 'stream' ? 0 : sum(source.deadLetteredBy),
@@ -465,6 +511,7 @@ export class RunMetrics {
         filtered: this.auditor.filteredAt(g.source),
         oversizeRejected: source.oversizeRejected,
         skipped: g.skipped,
+        ...(g.backlog !== undefined ? { shared: true as const } : {}),
         idleMembers: 0,
         rebalances: g.rebalances,
         ...(partitions !== undefined ? { partitions } : {}),

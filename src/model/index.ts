@@ -9,6 +9,7 @@ export {
   type TraceRecord,
   type TraceListener,
   type DropReason,
+  type DeliveryLossReason,
   type ReturnCause,
   type PolicyChange,
 } from './trace';
@@ -36,7 +37,10 @@ export {
   type DeliveryLimitAction,
   type LateAckPolicy,
   type MemoryLimitAction,
+  type DeliveryGuarantee,
+  type QueueBuffering,
 } from './queue-broker';
+export { PushDispatch } from './push-dispatch';
 export { MessageGroups } from './message-groups';
 export { dropHead, rejectPublish, sampling, conflation, MemoryGauge, type DropPolicy, type PolicyQueue, type Arrival } from './overflow';
 export {

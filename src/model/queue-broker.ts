@@ -1,10 +1,12 @@
 import { sizeRefusal, type Broker, type RejectReason } from './broker';
 import type { ConsumerInstance } from './consumer-instance';
+import { CONSUMER_MODES, ConsumerAdmission, type ConsumerMode } from './consumer-mode';
 import type { ModelContext } from './context';
 import type { DeliverySource } from './delivery';
 import { Deque } from './deque';
 import type { Message } from './message';
 import { MessageGroups } from './message-groups';
+import { PushDispatch } from './push-dispatch';
 import { conflation, dropHead, MemoryGauge, rejectPublish, sampling, type DropPolicy, type PolicyQueue } from './overflow';
 import type { ConsumerRejectReason, DropReason, ReturnCause } from './trace';
 
@@ -15,6 +17,15 @@ export type MemoryLimitAction = 'crash';
 
 /** What happens to a message that reached `maxDeliveries` and would be delivered again. */
 export type DeliveryLimitAction = 'dead-letter' | 'drop' | 'keep';
+
+/** Whether the broker keeps a delivery until it is acked (at-least-once) or forgets it on hand-off (at-most-once). */
+export type DeliveryGuarantee = 'at-least-once' | 'at-most-once';
+
+/** Whether a queue holds messages for consumers (queue) or only passes them straight on (none). */
+export type QueueBuffering = 'queue' | 'none';
+
+/** Options that need a buffer, refused with buffering 'none'. */
+const BUFFER_OPTIONS = ['maxLength', 'maxBytes', 'messageTtl', 'orderByKey', 'conflate'] as const;
 
 /** What the broker does with an ack that arrives after the delivery's lease expired. */
 export type LateAckPolicy = 'ignore' | 'accept';
@@ -62,7 +73,36 @@ export interface QueueOptions {
   onMemoryLimit?: MemoryLimitAction | undefined;
   /** Seconds a crashed broker stays down before it comes back, empty. */
   restartSeconds?: number | undefined;
+  /**
+   * at-least-once (default): a delivery is the broker's until acked. at-most-once (NATS core, Service Bus
+   * ReceiveAndDelete, RabbitMQ auto-ack): the broker forgets a message once it hands it over, so a failed
+   * or crashed consumer loses it (dropped, reason 'at-most-once'); no leases, limits or requeues.
+   */
+  delivery?: DeliveryGuarantee | undefined;
+  /**
+   * queue (default): messages wait for a consumer. none (NATS core): each message goes at once to a random
+   * attached instance, dropped ('slow-consumer') if that one's prefetch is full, or ('no-subscriber') if
+   * no instance is attached. Needs delivery 'at-most-once'.
+   */
+  buffering?: QueueBuffering | undefined;
+  /** Which attached consumer instances receive deliveries (see ConsumerMode); default 'competing'. */
+  consumerMode?: ConsumerMode | undefined;
+  /**
+   * Seconds a message nacked with requeue waits out of the ready queue before it is ready again
+   * (Pulsar negativeAckRedeliveryDelay); default 0, back at once. Lease expiry and crash returns are not delayed.
+   */
+  requeueDelay?: number | undefined;
+  /**
+   * What a consumer crash does to the messages the instance held: 'requeue' (default) gives them back at
+   * once, as a closed AMQP channel does; 'await-lease' leaves them leased to the dead instance until
+   * ackTimeout runs out, as a lease-based broker does (SQS visibility timeout, Pub/Sub ack deadline,
+   * Service Bus lock), which never hears of the crash. Needs ackTimeout. Scale-in always gives back at once.
+   */
+  onConsumerCrash?: ConsumerCrashPolicy | undefined;
 }
+
+/** See QueueOptions.onConsumerCrash. */
+export type ConsumerCrashPolicy = 'requeue' | 'await-lease';
 
 /**
  * A change of a queue's buffering and dropping policies (QueueBroker.setLimits): each field left out
@@ -87,11 +127,21 @@ export interface QueueLimits {
  * Credits are queued in the order they became free, so idle capacity is taken round-robin across
  * instances. The queue is work-conserving: a message waits only while no live credit is left (with
  * orderByKey, only while no live credit is left or its key's turn is taken).
+ * With consumerMode 'single-active' or 'exclusive', only one instance's credits reach that queue: the
+ * others' wait in a ConsumerAdmission (./consumer-mode) until it is their turn, or are refused.
+ * requeueDelay holds a message nacked with requeue out of the ready line for that long, as a retry.
  *
  * Drop policies (overflow at maxLength / maxBytes, sampling, conflation) live in ./overflow, one per
  * file behind the DropPolicy protocol; a queue without any never calls them. The broker also keeps the
  * payload bytes it holds (`memory`, ready + delayed + in flight + parked, since the trace carries no
  * sizes) and crashes past `memoryLimitBytes`, losing all of it.
+ *
+ * Two options change the lifecycle itself. With delivery 'at-most-once' the broker lets go of a message
+ * as it delivers it (its bytes leave `memory` then): the consumer's ack is recorded as usual, but a nack,
+ * a retry, an ack on failure, or a crash or scale-in of the holder loses it, a `dropped` record with
+ * reason 'at-most-once' naming the instance; nothing is requeued. With buffering 'none' nothing waits:
+ * each message is pushed at once to a random attached instance (PushDispatch, which keeps that mode's
+ * credits instead of the credit queue), or dropped as 'slow-consumer' or 'no-subscriber'.
  */
 export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
   readonly kind = 'queue';
@@ -131,6 +181,11 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
   private readonly onRestart = (): void => this.restart();
   private parkedCount = 0;
   private readonly credits = new Deque<ConsumerInstance>();
+  /** Single-active or exclusive: who may use credits (undefined for competing consumers). */
+  private readonly admission: ConsumerAdmission | undefined;
+  private readonly requeueDelay: number;
+  /** A crashed consumer's leases run on (onConsumerCrash 'await-lease'). */
+  private readonly crashAwaitsLease: boolean;
   private deadLetterQueue: QueueBroker | undefined;
   private headExpiry = -1;
   private headExpiryAt = Infinity;
@@ -150,6 +205,10 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
   private readonly leased = new Map<number, Message>();
   private readonly delayedMessages = new Map<number, Message>();
   private lastKey = 0;
+  /** Delivery 'at-most-once': the broker lets go of a message when it delivers it. */
+  private readonly atMostOnce: boolean;
+  /** Buffering 'none': who gets each message (the ready line and credit queue stay empty). */
+  private readonly push: PushDispatch | undefined;
 
   constructor(
     private readonly ctx: ModelContext,
@@ -173,9 +232,28 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
     if (!(Number.isFinite(restart) && restart >= 0)) {
       throw new RangeError(`queue ${options.id}: restartSeconds must be a finite number of seconds >= 0, got ${restart}`);
     }
+    const mode = options.consumerMode ?? 'competing';
+    if (!CONSUMER_MODES.includes(mode)) {
+      throw new RangeError(`queue ${options.id}: consumerMode must be one of ${CONSUMER_MODES.join(', ')}, got ${String(mode)}`);
+    }
+    this.admission = mode === 'competing' ? undefined : new ConsumerAdmission(ctx, options.id, mode);
+    this.requeueDelay = options.requeueDelay ?? 0;
+    if (!(Number.isFinite(this.requeueDelay) && this.requeueDelay >= 0)) {
+      throw new RangeError(`queue ${options.id}: requeueDelay must be a finite number of seconds >= 0, got ${this.requeueDelay}`);
+    }
+    const onCrash = options.onConsumerCrash ?? 'requeue';
+    if (onCrash !== 'requeue' && onCrash !== 'await-lease') {
+      throw new RangeError(`queue ${options.id}: onConsumerCrash must be 'requeue' or 'await-lease', got ${String(onCrash)}`);
+    }
+    if (onCrash === 'await-lease' && options.ackTimeout === undefined) {
+      throw new RangeError(`queue ${options.id}: onConsumerCrash 'await-lease' needs an ackTimeout, or a crashed consumer's messages would stay leased for ever`);
+    }
+    this.crashAwaitsLease = onCrash === 'await-lease';
     this.memoryLimit = limit ?? Infinity;
     this.inFlight = limit !== undefined ? new Set() : undefined;
     this.parkedMessages = limit !== undefined ? [] : undefined;
+    this.atMostOnce = checkDelivery(options);
+    this.push = checkBuffering(options, this.atMostOnce) ? new PushDispatch(ctx.random.stream(`queue:${options.id}:pick`)) : undefined;
   }
 
   /** Ready messages waiting for a consumer. */
@@ -409,6 +487,12 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
 
   releaseCredit(instance: ConsumerInstance): void {
     if (!instance.up) return;
+    if (this.push !== undefined) {
+      this.push.credit(instance);
+      return;
+    }
+    // A standby's credit waits in the admission, a refused instance's is thrown away.
+    if (this.admission !== undefined && !this.admission.admit(instance)) return;
     const next = this.readyCount === 0 ? undefined : this.takeReady();
     if (next === undefined) {
       this.credits.push(instance);
@@ -418,6 +502,11 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
   }
 
   ack(instance: ConsumerInstance, message: Message, token: number, reason: '' | 'ack-on-failure' = ''): void {
+    if (this.atMostOnce) {
+      // Acking a failed message cannot save it: the broker let go of it on delivery, so it is lost all the same.
+      this.handedOffSettled(instance, message, token, reason === 'ack-on-failure');
+      return;
+    }
     const { tracer, sim } = this.ctx;
     if (this.isLive(instance, message, token)) {
       this.endLease(message);
@@ -439,14 +528,19 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
   }
 
   nack(instance: ConsumerInstance, message: Message, token: number, requeue: boolean, reason: ConsumerRejectReason = 'rejected'): void {
+    if (this.atMostOnce) {
+      this.handedOffSettled(instance, message, token, true);
+      return;
+    }
     if (!this.isLive(instance, message, token)) {
       this.ctx.tracer.emit('late-ack', this.ctx.sim.now, message, this.id, instance.group.id, instance.id, 'ignored');
       return;
     }
     this.endLease(message);
     message.holder = undefined;
-    if (requeue) this.giveBack(message, 'nack', instance);
-    else this.discard(message, reason, instance);
+    if (!requeue) this.discard(message, reason, instance);
+    else if (this.requeueDelay > 0) this.holdForRetry(instance, message, this.requeueDelay);
+    else this.giveBack(message, 'nack', instance);
   }
 
   /**
@@ -455,6 +549,10 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
    * counts against the delivery limit; a zero delay is a plain requeue.
    */
   retryLater(instance: ConsumerInstance, message: Message, token: number, delay: number): void {
+    if (this.atMostOnce) {
+      this.handedOffSettled(instance, message, token, true);
+      return;
+    }
     if (delay <= 0) {
       this.nack(instance, message, token, true);
       return;
@@ -465,6 +563,11 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
     }
     this.endLease(message);
     message.holder = undefined;
+    this.holdForRetry(instance, message, delay);
+  }
+
+  /** A failed delivery, out of flight, waits `delay` seconds out of the ready queue (unless it used up its deliveries). */
+  private holdForRetry(instance: ConsumerInstance, message: Message, delay: number): void {
     if (this.atDeliveryLimit(message, instance)) return;
     message.returnCause = 'nack';
     this.ctx.tracer.emit('delayed', this.ctx.sim.now, message, this.id, instance.group.id, instance.id, 'retry');
@@ -473,15 +576,73 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
 
 
   reclaim(instance: ConsumerInstance, held: readonly { message: Message; token: number }[], cause: ReturnCause): void {
+    this.push?.detach(instance);
     instance.staleCredits = instance.queuedCredits;
     // Back in publish order, which is their order in the queue (a channel closing requeues that way).
     const byAge = [...held].sort((a, b) => a.message.id - b.message.id);
     for (const { message, token } of byAge) {
       if (!this.isLive(instance, message, token)) continue;
+      // At most once the broker kept no copy: what the instance held is lost with it.
+      if (this.atMostOnce) {
+        this.handedOffSettled(instance, message, token, true);
+        continue;
+      }
+      // A lease-based broker never hears of the crash: the message comes back when its lease runs out.
+      if (cause === 'crash' && this.crashAwaitsLease) continue;
       this.endLease(message);
       message.holder = undefined;
       this.giveBack(message, cause, instance);
     }
+    if (this.admission !== undefined) this.handOver(instance);
+  }
+
+  /**
+   * Single-active or exclusive: `instance` (just reclaimed) detaches; if it was the active one, the next
+   * standby takes over, offering the credits it had waiting (it takes what its predecessor gave back).
+   */
+  private handOver(instance: ConsumerInstance): void {
+    const takeover = this.admission!.detach(instance, this.credits);
+    if (takeover !== undefined) this.grant(takeover.next, takeover.credits);
+  }
+
+  /** Single-active or exclusive: distinct consumer instances refused (exclusive), and times the active instance changed. */
+  get consumerAdmission(): { refused: number; activations: number } | undefined {
+    const admission = this.admission;
+    return admission === undefined ? undefined : { refused: admission.refusedCount, activations: admission.activationCount };
+  }
+
+  /**
+   * At most once: the consumer is done with delivery `token` of `message`, which the broker let go of
+   * when it delivered it. Processed: acked. Failed (`lost`): gone for good, a `dropped` record with
+   * reason 'at-most-once' naming the instance, since nobody kept a copy to deliver again.
+   */
+  private handedOffSettled(instance: ConsumerInstance, message: Message, token: number, lost: boolean): void {
+    const { tracer, sim } = this.ctx;
+    if (!this.isLive(instance, message, token)) {
+      tracer.emit('late-ack', sim.now, message, this.id, instance.group.id, instance.id, 'ignored');
+      return;
+    }
+    message.settled = true;
+    message.holder = undefined;
+    if (lost) tracer.emit('dropped', sim.now, message, this.id, instance.group.id, instance.id, 'at-most-once');
+    else tracer.emit('acked', sim.now, message, this.id, instance.group.id, instance.id);
+    // Its bytes left the broker on delivery; with message groups its key's turn passes now.
+    if (this.groups !== undefined) this.passTurn(message);
+  }
+
+  /**
+   * Buffering 'none': `message` goes straight to a random attached instance (its `enqueued` and
+   * `delivered` records at the same instant), or is dropped as soon as it arrived: 'no-subscriber'
+   * when no instance is attached, 'slow-consumer' (naming the picked instance) when the picked one
+   * has no room left in its prefetch window, even if another has.
+   */
+  private pushOut(message: Message): void {
+    const push = this.push!;
+    this.ctx.tracer.emit('enqueued', this.ctx.sim.now, message, this.id);
+    const at = push.pick();
+    if (at < 0) this.drop(message, 'no-subscriber');
+    else if (!push.take(at)) this.drop(message, 'slow-consumer', push.instanceAt(at));
+    else this.deliver(push.instanceAt(at), message);
   }
 
   /** Whether `token` is the current, unexpired delivery of `message` to `instance`. */
@@ -495,6 +656,10 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
   }
 
   private enqueue(message: Message): void {
+    if (this.push !== undefined) {
+      this.pushOut(message);
+      return;
+    }
     const { tracer, sim } = this.ctx;
     if (this.options.messageTtl !== undefined && message.expiresAt === Infinity) message.expiresAt = sim.now + this.options.messageTtl;
     if (this.policies.length > 0 || this.groups !== undefined) {
@@ -764,7 +929,9 @@ export class QueueBroker implements Broker, DeliverySource, PolicyQueue {
     message.deliveries++;
     message.token++;
     message.holder = instance;
-    this.inFlight?.add(message);
+    // At most once, the broker lets go of the message here: its memory no longer holds it, nor can a broker crash lose it.
+    if (this.atMostOnce) this.memory.add(this.ctx.sim.now, -message.size);
+    else this.inFlight?.add(message);
     const ackTimeout = this.options.ackTimeout;
     if (ackTimeout !== undefined) {
       message.leaseKey = ++this.lastKey;
@@ -878,6 +1045,35 @@ function checkCount(value: number | undefined, option: string, queue: string): n
   if (value === undefined) return Infinity;
   if (!(Number.isSafeInteger(value) && value >= 0)) throw new RangeError(`queue ${queue}: ${option} must be a whole number >= 0 (or absent for no bound), got ${value}`);
   return value;
+}
+
+/** Checks the delivery guarantee against the options it rules out; true for at-most-once. */
+function checkDelivery(options: QueueOptions): boolean {
+  const delivery = options.delivery ?? 'at-least-once';
+  if (delivery !== 'at-least-once' && delivery !== 'at-most-once') {
+    throw new RangeError(`queue ${options.id}: delivery must be 'at-least-once' or 'at-most-once', got ${String(delivery)}`);
+  }
+  if (delivery === 'at-least-once') return false;
+  for (const option of ['ackTimeout', 'maxDeliveries'] as const) {
+    if (options[option] !== undefined) {
+      throw new RangeError(`queue ${options.id}: ${option} needs delivery 'at-least-once'; an at-most-once broker keeps no delivery to time out or count (leave ${option} out)`);
+    }
+  }
+  return true;
+}
+
+/** Checks the buffering mode against the options it rules out; true for buffering 'none'. */
+function checkBuffering(options: QueueOptions, atMostOnce: boolean): boolean {
+  const buffering = options.buffering ?? 'queue';
+  if (buffering !== 'queue' && buffering !== 'none') throw new RangeError(`queue ${options.id}: buffering must be 'queue' or 'none', got ${String(buffering)}`);
+  if (buffering === 'queue') return false;
+  if (!atMostOnce) throw new RangeError(`queue ${options.id}: buffering 'none' needs delivery 'at-most-once' (a broker that keeps nothing cannot redeliver)`);
+  for (const option of BUFFER_OPTIONS) {
+    const value = options[option];
+    if (value !== undefined && value !== false) throw new RangeError(`queue ${options.id}: ${option} needs buffering 'queue'; with 'none' no message waits in the broker (leave ${option} out)`);
+  }
+  if (options.deliveryDelay > 0) throw new RangeError(`queue ${options.id}: deliveryDelay needs buffering 'queue'; with 'none' no message waits in the broker (use 0)`);
+  return true;
 }
 
 /** A dead-lettered message starts a new life in the DLQ: settled here, live there. */

@@ -20,7 +20,8 @@ import type { Message } from './message';
  * - delayed:       an accepted message waits out a delivery delay before it becomes ready.
  * - enqueued:      the message became ready in `broker`.
  * - dropped:       it left `broker` unprocessed for good (`reason`: maxlen, rejected, delivery-limit, refused —
- *                  a topic's copy that a full subscription turned away, so it never entered).
+ *                  a topic's copy that a full subscription turned away, so it never entered; at-most-once,
+ *                  slow-consumer, no-subscriber — losses of a queue's delivery mode, see DeliveryLossReason).
  * - expired:       its TTL ran out at the head of `broker`.
  * - dead-lettered: it left `broker` for the broker's dead-letter queue (`reason` says why); an
  *                  `enqueued` record in the DLQ follows.
@@ -49,6 +50,13 @@ import type { Message } from './message';
  * consumer's receive returned (`reason` 'empty' when it brought nothing).
  * An instance exists (and costs instance-seconds) from its `scaled` 'up' to its `scaled` 'down',
  * crashed or cold-starting included.
+ *
+ * Consumer-mode records (a queue whose consumerMode is single-active or exclusive; `message` 0):
+ * - consumer-active:  `consumer` of `group` is now the one instance queue `broker` delivers to (`reason`:
+ *                     attached — the queue had none, e.g. the first to attach or an exclusive owner back after
+ *                     a restart —, or failover — the active one crashed or left and this standby took over).
+ * - consumer-refused: exclusive queue `broker` refused `consumer` of `group` (`reason` 'exclusive'); it is
+ *                     refused for good and never receives anything.
  *
  * Autoscaler records (`message` 0, `consumer` ''):
  * - autoscaled: `group`'s autoscaler changed its instance count (`reason` 'out' or 'in') to `attempt`
@@ -92,7 +100,11 @@ import type { Message } from './message';
  * - delivered / acked: as above, for the record at (`partition`, `offset`); `attempt` counts how often
  *               this group has been handed that offset, and `reason` on a repeat says why (crash,
  *               rebalance, replay).
- * - skipped:    retention deleted the record at (`partition`, `offset`) before `group` read it.
+ * - skipped:    retention deleted the record at (`partition`, `offset`) before `group` read it (a shared
+ *               group too: see below).
+ * - routed from a stream (`broker`, `group` ''): a shared group's cursor moved the record into the group's
+ *               own queue (`consumer`, id `stream/group`: its pending entries), whose `enqueued` and `delivered`
+ *               follow (src/model/stream/share-cursor.ts).
  * - committed:  `group` committed `offset` for `partition` (`message` 0).
  * - assigned:   `partition` now belongs to `consumer` of `group` (`message` 0); `attempt` is the group generation.
  * - revoked:    `partition` was taken from `consumer` in a rebalance (`message` 0).
@@ -151,7 +163,9 @@ export type TraceKind =
   | 'broker-crashed'
   | 'broker-restarted'
   | 'alert'
-  | 'policy';
+  | 'policy'
+  | 'consumer-active'
+  | 'consumer-refused';
 
 export const TRACE_KINDS: readonly TraceKind[] = [
   'published',
@@ -194,6 +208,8 @@ export const TRACE_KINDS: readonly TraceKind[] = [
   'broker-restarted',
   'alert',
   'policy',
+  'consumer-active',
+  'consumer-refused',
 ];
 
 /**
@@ -208,7 +224,16 @@ export type DropReason = ConsumerRejectReason | 'maxlen' | 'delivery-limit' | 'd
  * message with the same key took its place), and the messages a crashed broker lost, by where each was:
  * 'broker-crash' (ready), 'broker-crash-inflight' (delivered, unacked), 'broker-crash-delayed', 'broker-crash-parked'.
  */
-export type QueueDropReason = 'sampled' | 'conflated' | 'broker-crash' | 'broker-crash-inflight' | 'broker-crash-delayed' | 'broker-crash-parked';
+export type QueueDropReason = 'sampled' | 'conflated' | 'broker-crash' | 'broker-crash-inflight' | 'broker-crash-delayed' | 'broker-crash-parked' | DeliveryLossReason;
+
+/**
+ * Losses of a queue's delivery mode (queue-broker.ts options delivery and buffering): 'at-most-once' (the
+ * broker let go of a delivered message and its consumer failed it, crashed or left with it: it leaves from
+ * in flight, naming the instance), 'slow-consumer' (buffering 'none': the randomly picked instance's
+ * prefetch was full; names that instance) and 'no-subscriber' (buffering 'none': no instance was
+ * attached). The last two follow the message's `enqueued` record at the same instant: it left from ready.
+ */
+export type DeliveryLossReason = 'at-most-once' | 'slow-consumer' | 'no-subscriber';
 
 /**
  * Why a consumer rejected a delivery it failed (to the DLQ if there is one, else dropped): rejected (a
@@ -262,8 +287,11 @@ export function removedFrom(reason: string): 'ready' | 'inflight' | 'none' {
     case 'expired':
     case 'conflated':
     case 'broker-crash':
+    case 'slow-consumer':
+    case 'no-subscriber':
       return 'ready';
     case 'broker-crash-inflight':
+    case 'at-most-once':
       return 'inflight';
     case 'rejected':
     case 'delivery-limit':
@@ -366,7 +394,7 @@ export class Tracer {
   }
 
   /** A record about a consumer instance rather than a message (crashed, restarted, scaled, polled). */
-  emitInstance(kind: 'crashed' | 'restarted' | 'scaled' | 'polled' | 'broker-crashed' | 'broker-restarted' | 'circuit' | 'outage', time: number, broker: string, group: string, consumer: string, reason = ''): void {
+  emitInstance(kind: 'crashed' | 'restarted' | 'scaled' | 'polled' | 'broker-crashed' | 'broker-restarted' | 'circuit' | 'outage' | 'consumer-active' | 'consumer-refused', time: number, broker: string, group: string, consumer: string, reason = ''): void {
     if (this.listeners.length === 0) return;
     this.send(kind, time, 0, NaN, '', broker, group, consumer, reason, 0, -1, -1);
   }

@@ -3,7 +3,7 @@ import type { BuiltGroup } from './build-groups';
 import { AUTOSCALE_METRIC_DEFAULTS, AUTOSCALE_TARGET_DEFAULTS, type AutoscaleSpec } from './schema-autoscale';
 
 /** The autoscaler `spec` describes for `group`, which reads `reads` (validated: the metric suits the source). */
-export function createAutoscaler(context: ModelContext, group: BuiltGroup, reads: string, spec: AutoscaleSpec, queue: (id: string) => QueueBroker): Autoscaler {
+export function createAutoscaler(context: ModelContext, group: BuiltGroup, reads: string, spec: AutoscaleSpec, queue: (id: string) => Pick<QueueBroker, 'depth'>): Autoscaler {
   const name = spec.metric ?? AUTOSCALE_METRIC_DEFAULTS[group.kind];
   let metric: ScalingMetric;
   if (name === 'utilization') metric = new UtilizationMetric(context.sim, group, spec.interval);

@@ -5,6 +5,7 @@ import { resilienceOf, dependencyOf } from './build-resilience';
 import { toDistributionSpec } from './distributions';
 import type { ConsumerGroupSpec } from './schema';
 import { createAutoscaler } from './build-autoscaler';
+import { createShareGroup } from './build-share-group';
 
 /** A consumer group as the timeline and the runtime drive it: a queue's competing consumers, or a stream's group. */
 export type BuiltGroup = ConsumerGroup | StreamGroup;
@@ -32,10 +33,15 @@ export function createGroup(
   queue: (id: string) => QueueBroker,
   /** Where the group's autoscaler is kept by group id, for the timeline's set-autoscale. */
   autoscalers?: Map<string, Autoscaler>,
+  /** Where a shared group's own queue is kept by id, so the run can report and audit what it holds. */
+  queues?: Map<string, QueueBroker>,
 ): BuiltGroup {
-  const group = createBareGroup(context, spec, catalog, stream, queue);
+  const shared = spec.share !== undefined && catalog.endpoints.get(spec.reads)?.kind === 'stream' ? createShareGroup(context, spec, catalog, stream(spec.reads)!, queue, spec.handler && handlerOf(spec.handler, catalog)) : undefined;
+  if (shared !== undefined) queues?.set(shared.queue.id, shared.queue);
+  const group = shared?.group ?? createBareGroup(context, spec, catalog, stream, queue);
   if (spec.autoscale === undefined) return group;
-  const autoscaler = createAutoscaler(context, group, spec.reads, spec.autoscale, queue);
+  // A shared group scales on its cursor's depth: entries unread in the log plus those handed back.
+  const autoscaler = createAutoscaler(context, group, spec.reads, spec.autoscale, shared !== undefined ? () => shared.cursor : queue);
   autoscalers?.set(spec.id, autoscaler);
   autoscaler.start();
   return group;

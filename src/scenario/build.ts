@@ -196,7 +196,7 @@ class World {
   }
 
   startGroup(spec: Parameters<typeof createGroup>[1]): void {
-    const group = createGroup(this.context, spec, this.catalog, (id) => this.streams.get(id), (id) => this.queue(id), this.autoscalers);
+    const group = createGroup(this.context, spec, this.catalog, (id) => this.streams.get(id), (id) => this.queue(id), this.autoscalers, this.queues);
     this.groups.set(spec.id, group);
     group.start();
   }
@@ -236,6 +236,11 @@ class World {
       memoryLimitBytes: spec.memoryLimitBytes,
       onMemoryLimit: spec.onMemoryLimit,
       restartSeconds: spec.restartSeconds,
+      delivery: spec.delivery,
+      buffering: spec.buffering,
+      consumerMode: spec.consumerMode,
+      requeueDelay: spec.requeueDelay,
+      onConsumerCrash: spec.onConsumerCrash,
     });
     this.queues.set(spec.id, queue);
     this.brokers.set(spec.id, queue);

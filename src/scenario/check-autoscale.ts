@@ -24,7 +24,8 @@ export function checkAutoscale(spec: ConsumerGroupSpec, path: string, source: En
     errors.push({ path: `${path}.instances`, message: `is ${spec.instances}, outside the autoscaler's range ${a.minInstances}–${a.maxInstances}; start within it` });
   }
   if (source === undefined) return;
-  const kind = source.kind === 'stream' ? 'stream' : 'queue';
+  // A shared group on a stream scales as a queue group does: on its depth (unread plus handed back).
+  const kind = source.kind === 'stream' && spec.share === undefined ? 'stream' : 'queue';
   const metric = a.metric ?? AUTOSCALE_METRIC_DEFAULTS[kind];
   const valid: readonly string[] = METRICS_FOR[kind];
   if (!valid.includes(metric)) {

@@ -68,7 +68,7 @@ export function checkPolicyAction(s: Scenario, a: PolicyAction, path: string, re
     case 'set-pull': {
       const group = refs.group(a.group);
       if (group === undefined) return;
-      if (refs.catalog.endpoints.get(group.spec.reads)?.kind === 'stream') {
+      if (refs.catalog.endpoints.get(group.spec.reads)?.kind === 'stream' && group.spec.share === undefined) {
         errors.push({ path: `${path}.group`, message: `group "${a.group}" reads stream "${group.spec.reads}"; ${a.action} applies to groups reading a queue or a subscription` });
       } else if (a.action === 'set-prefetch' && group.spec.pull !== undefined) {
         errors.push({ path: `${path}.group`, message: `group "${a.group}" pulls, so it has no prefetch window; change its pull.batchSize with set-pull` });
@@ -160,7 +160,7 @@ function checkAutoscaleRange(
     const field = a.minInstances !== undefined ? 'minInstances' : 'maxInstances';
     errors.push({ path: `${path}.${field}`, message: `leaves minInstances ${minInstances} above maxInstances ${maxInstances}; the range must not be empty` });
   }
-  const metric = spec.metric ?? AUTOSCALE_METRIC_DEFAULTS[catalog.endpoints.get(group.spec.reads)?.kind === 'stream' ? 'stream' : 'queue'];
+  const metric = spec.metric ?? AUTOSCALE_METRIC_DEFAULTS[catalog.endpoints.get(group.spec.reads)?.kind === 'stream' && group.spec.share === undefined ? 'stream' : 'queue'];
   if ((metric === 'utilization' || metric === 'lag-seconds') && minInstances < 1 && a.minInstances !== undefined) {
     errors.push({ path: `${path}.minInstances`, message: `must be at least 1 with metric "${metric}": it scales the current count in proportion, so it cannot wake a group from 0` });
   }

@@ -43,7 +43,10 @@ function plainQueue(q: QueueSpec): boolean {
   const changing = ['maxBytes', 'ackTimeout', 'maxDeliveries', 'deadLetterTo', 'messageTtl', 'maxMessageBytes', 'memoryLimitBytes', 'preset'];
   if (changing.some((field) => fields[field] !== undefined)) return false;
   if (fields.conflate === true || fields.orderByKey === true || (fields.keepOneIn !== undefined && fields.keepOneIn !== 1)) return false;
-  return q.deliveryDelay === 0;
+  // Without a buffer each message goes to a random instance or is lost: a loss system with random routing, not M/M/c.
+  if (fields.buffering === 'none') return false;
+  // One active consumer instead of c competing ones is another queue (requeueDelay needs nacks, which a plain group never makes).
+  return q.deliveryDelay === 0 && (q.consumerMode === undefined || q.consumerMode === 'competing');
 }
 
 function plainGroup(g: GroupSpec): boolean {

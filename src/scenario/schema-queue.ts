@@ -3,6 +3,8 @@ import type { ScenarioError } from './errors';
 import { id, maxMessageBytes, nonNegative, positive } from './schema-common';
 import { QUEUE_PRESET_IDS } from '../model/presets';
 import { presetField } from './schema-preset';
+import { deliveryModeErrors } from './check-delivery';
+import { consumerModeErrors } from './check-consumer-mode';
 
 /**
  * The knobs of a queue's delivery lifecycle. A queue broker has them, and so has each subscription of
@@ -101,6 +103,40 @@ export const queueKnobs = {
       .default(0)
       .meta({ description: 'Seconds each accepted message waits before it can be delivered (SQS DelaySeconds).' }),
   maxMessageBytes: maxMessageBytes('SQS: 1 MiB (once 256 KiB); RabbitMQ: 128 MiB; Service Bus Standard: 256 KB.'),
+    delivery: z
+      .enum(['at-least-once', 'at-most-once'])
+      .default('at-least-once')
+      .meta({
+        description:
+          'at-least-once (default): the broker keeps each delivery until the consumer acks it, and redelivers it after a nack, an expired lease or a consumer crash. at-most-once (NATS core, Service Bus ReceiveAndDelete, RabbitMQ auto-ack): the broker forgets a message the moment it hands it over, so a failed attempt, or a crashed or scaled-in consumer, loses it for good (dropped, reason "at-most-once"). Cannot be combined with ackTimeout or maxDeliveries, nor with groups that requeue, retry or no-ack.',
+      }),
+    buffering: z
+      .enum(['queue', 'none'])
+      .default('queue')
+      .meta({
+        description:
+          'queue (default): messages wait in the broker until a consumer has room. none (NATS core: the server keeps nothing): each message goes at once to one consumer instance picked at random among those attached; if that instance\'s prefetch window (its pending limit) is full the message is dropped, reason "slow-consumer", even when another instance has room; with no instance attached it is dropped, reason "no-subscriber". Needs delivery "at-most-once", push groups, and none of maxLength, maxBytes, messageTtl, deliveryDelay, orderByKey or conflate.',
+      }),
+    consumerMode: z
+      .enum(['competing', 'single-active', 'exclusive'])
+      .default('competing')
+      .meta({
+        description:
+          'Which consumer instances reading this queue (over all groups) receive deliveries. competing (default): every instance with free prefetch room, so messages are spread (RabbitMQ, SQS, Pulsar shared). single-active: only the earliest attached live instance; the others stand by, and when it crashes or is scaled in the next takes over ("consumer-active" record, reason "failover"), so order is kept (RabbitMQ x-single-active-consumer, Pulsar failover on one partition). exclusive: the first instance to attach owns the queue and every other instance is refused for good ("consumer-refused" record) and receives nothing; the owner is admitted again after a restart (Pulsar exclusive, its default).',
+      }),
+    requeueDelay: nonNegative
+      .default(0)
+      .meta({
+        description:
+          'Seconds a message nacked with requeue (a consumer failure with action "requeue", or a retry with zero backoff) stays out of the ready queue before it can be delivered again; it is recorded as "delayed", reason "retry", and still counts its delivery (Pulsar negativeAckRedeliveryDelay, 60 s). Lease expiry and crash returns are not delayed. 0 (default): ready again at once.',
+      }),
+    onConsumerCrash: z
+      .enum(['requeue', 'await-lease'])
+      .default('requeue')
+      .meta({
+        description:
+          'What a consumer crash does to the messages the instance held. requeue (default): they are ready again at once, as when an AMQP channel closes (RabbitMQ, Pulsar). await-lease: they stay leased to the dead instance until ackTimeout runs out, then come back (reason "lease-expired"), as on lease-based brokers that never hear of the crash (SQS visibility timeout, Pub/Sub ack deadline, Service Bus lock). Needs ackTimeout. A scale-in gives messages back at once either way.',
+      }),
 };
 
 export const queueBrokerSchema = z
@@ -129,6 +165,14 @@ export function queueKnobErrors(queue: Partial<QueueKnobValues>, path: string, a
         errors.push({ path: `${path}.${option}`, message: 'works on message keys, but no producer gives its messages a key; set keys on a producer (e.g. "keys": 100) or leave this off' });
       }
     }
+  }
+  errors.push(...deliveryModeErrors(queue, path));
+  errors.push(...consumerModeErrors(queue, path));
+  if (queue.onConsumerCrash === 'await-lease' && queue.ackTimeout === undefined) {
+    errors.push({ path: `${path}.onConsumerCrash`, message: '"await-lease" waits for the lease to run out, but the queue has no ackTimeout, so a crashed consumer\'s messages would stay held for ever; set ackTimeout or use "requeue"' });
+  }
+  if (queue.onConsumerCrash === 'await-lease' && queue.delivery === 'at-most-once') {
+    errors.push({ path: `${path}.onConsumerCrash`, message: '"await-lease" keeps a crashed consumer\'s messages leased, but an at-most-once queue keeps no copy to give back; leave onConsumerCrash out' });
   }
   if (queue.memoryLimitBytes !== undefined && queue.maxMessageBytes !== undefined && queue.maxMessageBytes > queue.memoryLimitBytes) {
     errors.push({

@@ -42,8 +42,52 @@ export const streamBrokerSchema = z
   })
   .meta({ description: 'A stream (log) broker.' });
 
+/**
+ * A shared group on a stream (Redis Streams consumer group, Kafka share group): its members compete
+ * for the entries one at a time, with a pending entries list instead of committed offsets.
+ */
+export const shareGroupSchema = z
+  .strictObject({
+    ackTimeout: positive
+      .optional()
+      .meta({
+        description:
+          'Seconds an entry may stay delivered and unacknowledged before another member claims it, its delivery count going up (Redis XAUTOCLAIM min-idle-time, Kafka share group record lock, 30 s there). Absent: never claimed; an unacknowledged entry stays pending.',
+      }),
+    maxDeliveries: z
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'Deliveries allowed per entry (Kafka group.share.delivery.count.limit, 5 there). Absent: unlimited, as Redis, which has no built-in limit.' }),
+    onMaxDeliveries: z
+      .enum(['keep', 'dead-letter', 'drop'])
+      .default('keep')
+      .meta({
+        description:
+          'What happens to an entry that used up its deliveries: keep it pending without delivering it again (default), dead-letter it to deadLetterTo (the application moving a poison entry itself), or drop it (Kafka archives it).',
+      }),
+    deadLetterTo: id
+      .optional()
+      .meta({ description: 'Id of a queue that receives entries over the delivery limit, or rejected by the group. Absent: none (Redis has no dead-letter queue).' }),
+    onCrash: z
+      .enum(['keep-pending', 'release'])
+      .default('keep-pending')
+      .meta({
+        description:
+          "What happens to the entries a crashed member held. keep-pending (default, Redis): they stay pending, still its own, until ackTimeout runs out and another member claims them (never, without an ackTimeout). release (Kafka share groups, once the member's session expired): they go back to the group at once.",
+      }),
+  })
+  .meta({
+    description:
+      'Makes this a shared group: members compete for the entries one at a time (Redis Streams consumer group, Kafka share group) instead of owning partitions. The group keeps a cursor and a pending entries list; queue-group fields (prefetch, pull, failure, retry…) apply, the partition-owning fields (commit, maxPollRecords, assignment, rebalancePause, sessionTimeout) do not. startFrom says where it starts. Entries trimmed (maxEntries, retention) before the group reached them are counted as skipped. Streams only.',
+  });
+
+/** The stream-group fields that belong to partition-owning (Kafka-style) groups, not to shared groups. */
+export const PARTITION_GROUP_FIELDS = ['commit', 'maxPollRecords', 'assignment', 'rebalancePause', 'sessionTimeout'] as const;
+
 /** Fields of a consumer group that only make sense when it reads a stream; each is optional so a misplaced one can be reported. */
 export const streamGroupFields = {
+  share: shareGroupSchema.optional(),
   startFrom: z
     .enum(['earliest', 'latest'])
     .optional()

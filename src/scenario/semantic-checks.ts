@@ -6,8 +6,10 @@ import type { ScenarioError } from './errors';
 import type { Scenario, TimelineAction } from './schema';
 import { queueKnobErrors } from './schema-queue';
 import { streamGroupFields } from './schema-stream';
+import { checkShareGroup } from './check-share-group';
 import { closestMatch } from './suggest';
 import { checkDependencies, checkDependencyRef, checkResilience } from './check-resilience';
+import { groupDeliveryErrors } from './check-delivery';
 import { checkPolicyAction } from './check-policy-actions';
 import { checkExpectationsAndVariants } from './variants';
 
@@ -237,6 +239,12 @@ function checkGroup(group: GroupEntry, refs: References, errors: ScenarioError[]
   if (source.from > group.from) {
     errors.push({ path: `${path}.reads`, message: `"${spec.reads}" only exists from ${source.from} s, but the group starts at ${group.from} s` });
   }
+  if (source.kind === 'stream' && spec.share !== undefined) {
+    // A shared group is a queue group fed from the log: the queue-group checks below apply.
+    checkShareGroup(group, (ref, at, kinds, what) => refs.endpointOf(ref, at, kinds, what), errors);
+    checkResilience(group, refs.catalog, errors);
+    return;
+  }
   if (source.kind === 'stream') {
     for (const field of QUEUE_ONLY) {
       if (spec[field] !== undefined) errors.push({ path: `${path}.${field}`, message: `applies to groups reading a queue; "${spec.reads}" is a stream` });
@@ -253,7 +261,9 @@ function checkGroup(group: GroupEntry, refs: References, errors: ScenarioError[]
     errors.push({ path: `${path}.prefetch`, message: 'applies to push consumers; in pull mode pull.batchSize caps what an instance holds' });
   }
   checkResilience(group, refs.catalog, errors);
-  if (spec.failure?.action === 'no-ack' && source.queue?.ackTimeout === undefined) {
+  groupDeliveryErrors(group, source, errors);
+  // At most once, groupDeliveryErrors refuses no-ack for its own reason.
+  if (spec.failure?.action === 'no-ack' && source.queue?.ackTimeout === undefined && source.queue?.delivery !== 'at-most-once') {
     errors.push({
       path: `${path}.failure.action`,
       message: `"no-ack" leaves a failed message in flight until its lease expires, but "${source.id}" has no ackTimeout; set one or use "requeue" or "reject"`,
@@ -362,6 +372,8 @@ function checkTimelineAction(s: Scenario, catalog: Catalog, a: TimelineAction, p
       const group = existingGroup(a.group);
       if (group !== undefined && catalog.endpoints.get(group.spec.reads)?.kind !== 'stream') {
         errors.push({ path: `${path}.group`, message: `group "${a.group}" reads "${group.spec.reads}", not a stream; only stream groups have offsets` });
+      } else if (group?.spec.share !== undefined) {
+        errors.push({ path: `${path}.group`, message: `group "${a.group}" is a shared group (share): it keeps a cursor and pending entries, not offsets to reset` });
       }
       checkResetTarget(a, path, errors);
       return;

@@ -318,14 +318,7 @@ interface StreamMemory {
 
 /** Runs the stream memory benchmark (its own pair of child processes) and reads its JSON line. */
 function streamMemoryBench(entries: number): StreamMemory {
-  const script = fileURLToPath(new URL('./stream-memory.ts', import.meta.url));
-  const child = spawnSync(process.execPath, [...process.execArgv, script, '--json', '--entries', String(entries)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 1 << 20,
-  });
-  if (child.status !== 0) throw new Error(`stream memory benchmark failed with exit code ${child.status}`);
-  return JSON.parse(child.stdout.trim().split('\n').pop()!) as StreamMemory;
+  return benchScriptJson<StreamMemory>('./stream-memory.ts', ['--entries', String(entries)], 'stream memory benchmark');
 }
 
 interface SweepBench {
@@ -339,11 +332,15 @@ interface SweepBench {
 
 /** Runs the sweep benchmark in its own process (its worker threads must not share a JIT with the others) and reads its JSON line. */
 function sweepBench(options: Options): SweepBench {
-  const script = fileURLToPath(new URL('./sweep.ts', import.meta.url));
-  const quick = options.quick ? ['--quick'] : [];
-  const child = spawnSync(process.execPath, [...process.execArgv, script, '--json', ...quick], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
-  if (child.status !== 0) throw new Error(`sweep benchmark failed with exit code ${child.status}`);
-  return JSON.parse(child.stdout.trim().split('\n').pop()!) as SweepBench;
+  return benchScriptJson<SweepBench>('./sweep.ts', options.quick ? ['--quick'] : [], 'sweep benchmark');
+}
+
+/** Runs a sibling benchmark script with `--json` in a fresh process and parses the last line it prints. */
+function benchScriptJson<T>(relative: string, args: readonly string[], what: string): T {
+  const script = fileURLToPath(new URL(relative, import.meta.url));
+  const child = spawnSync(process.execPath, [...process.execArgv, script, '--json', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`${what} failed with exit code ${child.status}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as T;
 }
 
 function round(value: number, digits: number): number {

@@ -139,6 +139,9 @@ function queueKnobs(d: Draw, deadLetterTargets: readonly string[]): QueueKnobs {
     k.memoryLimitBytes = d.int(1024, 8000);
     k.restartSeconds = d.real(0, 3);
   }
+  // One consumer at a time (Pulsar failover or exclusive, RabbitMQ single-active), and a delay on requeued nacks.
+  if (d.maybe(15)) k.consumerMode = d.pick(['single-active', 'exclusive']);
+  if (d.maybe(15)) k.requeueDelay = d.real(0, 2);
   return k;
 }
 

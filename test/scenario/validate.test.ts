@@ -36,7 +36,7 @@ describe('validateScenario', () => {
     data.brokers[0]!.partitions = 4;
     const [error] = errorsOf(data);
     expect(error?.path).toBe('brokers[0].partitions');
-    expect(error?.message).toBe('unknown field; known fields: id, kind, preset, maxLength, maxBytes, overflow, keepOneIn, conflate, orderByKey, memoryLimitBytes, onMemoryLimit, restartSeconds, ackTimeout, lateAck, maxDeliveries, onMaxDeliveries, deadLetterTo, messageTtl, deliveryDelay, maxMessageBytes');
+    expect(error?.message).toBe('unknown field; known fields: id, kind, preset, maxLength, maxBytes, overflow, keepOneIn, conflate, orderByKey, memoryLimitBytes, onMemoryLimit, restartSeconds, ackTimeout, lateAck, maxDeliveries, onMaxDeliveries, deadLetterTo, messageTtl, deliveryDelay, maxMessageBytes, delivery, buffering, consumerMode, requeueDelay, onConsumerCrash');
   });
 
   it('suggests fields of the right distribution type inside a processing distribution', () => {

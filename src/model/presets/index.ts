@@ -5,10 +5,13 @@ import { azureServiceBus } from './azure-service-bus';
 import { eventbridge } from './eventbridge';
 import { gcpPubsub } from './gcp-pubsub';
 import { kafka } from './kafka';
+import { natsCore } from './nats-core';
 import { natsJetstream } from './nats-jetstream';
 import type { Preset } from './preset';
+import { pulsarExclusive, pulsarFailover, pulsarKeyShared, pulsarShared } from './pulsar';
 import { rabbitmqClassic } from './rabbitmq-classic';
 import { rabbitmqQuorum } from './rabbitmq-quorum';
+import { redisStreams } from './redis-streams';
 import { sqsFifo } from './sqs-fifo';
 import { sns } from './sns';
 import { sqsStandard } from './sqs-standard';
@@ -24,10 +27,16 @@ export const PRESETS: readonly Preset[] = [
   sns,
   eventbridge,
   kafka,
+  pulsarExclusive,
+  pulsarFailover,
+  pulsarShared,
+  pulsarKeyShared,
+  redisStreams,
   azureServiceBus,
   azureQueueStorage,
   azureEventGrid,
   gcpPubsub,
+  natsCore,
   natsJetstream,
 ];
 
@@ -37,12 +46,17 @@ export const QUEUE_PRESET_IDS = [
   rabbitmqQuorum.id,
   sqsStandard.id,
   sqsFifo.id,
+  pulsarExclusive.id,
+  pulsarFailover.id,
+  pulsarShared.id,
+  pulsarKeyShared.id,
   azureServiceBus.id,
   azureQueueStorage.id,
   gcpPubsub.id,
+  natsCore.id,
   natsJetstream.id,
 ] as const;
-export const STREAM_PRESET_IDS = [kafka.id] as const;
+export const STREAM_PRESET_IDS = [kafka.id, redisStreams.id] as const;
 export const BUS_PRESET_IDS = [sns.id, eventbridge.id, azureEventGrid.id] as const;
 
 /** The preset with this id, or undefined. */

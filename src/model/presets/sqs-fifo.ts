@@ -8,7 +8,7 @@ export const sqsFifo = {
   kind: 'queue',
   description:
     'SQS (30 s visibility, pull batches of 10, 20 s long polls, 1 MiB, maxReceiveCount redrive) with message groups: the key is the MessageGroupId, one message per key out at a time, keys in publish order; producers are idempotent, so a repeated publish is discarded. ' +
-    'Simplifies: deduplication has no 5-minute window (a repeat is recognised however late); keyless messages are accepted (SQS requires a MessageGroupId); no 300 msg/s throughput quota.',
+    'Simplifies: one message per group is out at a time, where SQS may return several of a group, in order, in one receive; deduplication has no 5-minute window (a repeat is recognised however late); keyless messages are accepted (SQS requires a MessageGroupId); no 300 msg/s throughput quota.',
   broker: {
     ...sqsStandard.broker,
     orderByKey: true,

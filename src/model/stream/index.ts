@@ -23,3 +23,4 @@ export {
 export { StreamMember } from './stream-member';
 export { GroupOffsets, type RewindCause } from './group-offsets';
 export { assignPartitions, isCooperative, ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from './assignors';
+export { ShareCursor, shareQueueId, type ShareCursorOptions, type ShareCrashPolicy } from './share-cursor';

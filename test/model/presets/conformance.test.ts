@@ -12,7 +12,15 @@ function steps(records: readonly TraceRecord[], kinds?: readonly string[]): Step
 }
 
 /** Producer `app` bursts `count` messages at t = 1 into queue `orders` (with `preset` and `knobs`), read by `workers`. */
-function queueScenario(o: { preset: string; knobs?: Record<string, unknown>; count: number; keys?: number; group: Record<string, unknown>; duration: number }) {
+function queueScenario(o: {
+  preset: string;
+  knobs?: Record<string, unknown>;
+  count: number;
+  keys?: number;
+  group: Record<string, unknown>;
+  duration: number;
+  timeline?: Record<string, unknown>[];
+}) {
   return scenarioFrom({
     version: 1,
     name: `${o.preset} conformance`,
@@ -20,6 +28,7 @@ function queueScenario(o: { preset: string; knobs?: Record<string, unknown>; cou
     producers: [{ id: 'app', target: 'orders', keys: o.keys ?? 0, bursts: [{ at: 1, count: o.count }] }],
     brokers: [{ id: 'orders', kind: 'queue', preset: o.preset, ...o.knobs }, { id: 'dlq', kind: 'queue' }],
     consumers: [{ id: 'workers', reads: 'orders', ...o.group }],
+    ...(o.timeline ? { timeline: o.timeline } : {}),
   });
 }
 
@@ -36,6 +45,25 @@ describe('technology presets behave like the systems they name', () => {
     }
     expected.push(['dead-lettered', 301, 1, 'orders', 'workers#2', 'delivery-limit', 0], ['enqueued', 301, 1, 'dlq', '', '', 0]);
     expect(steps(traceOf(scenario), ['delivered', 'requeued', 'dead-lettered', 'enqueued']).slice(1)).toEqual(expected);
+  });
+
+  it('SQS keeps a crashed consumer’s message invisible until its 30 s visibility timeout runs out, where RabbitMQ requeues it at once', () => {
+    const crashAt = (preset: string) =>
+      queueScenario({ preset, count: 1, group: { instances: 2, processing: { type: 'constant', value: 20 } }, duration: 60, timeline: [{ at: 5, action: 'crash', group: 'workers', instance: 1 }] });
+    const sqs = steps(traceOf(crashAt('sqs')), ['delivered', 'requeued', 'acked']);
+    expect(sqs).toEqual<Step[]>([
+      ['delivered', 1, 1, 'orders', 'workers#1', '', 1],
+      ['requeued', 31, 1, 'orders', 'workers#1', 'lease-expired', 0],
+      ['delivered', 31, 1, 'orders', 'workers#2', 'lease-expired', 2],
+      ['acked', 51, 1, 'orders', 'workers#2', '', 2],
+    ]);
+    const rabbit = steps(traceOf(crashAt('rabbitmq-classic')), ['delivered', 'requeued', 'acked']);
+    expect(rabbit).toEqual<Step[]>([
+      ['delivered', 1, 1, 'orders', 'workers#1', '', 1],
+      ['requeued', 5, 1, 'orders', 'workers#1', 'crash', 0],
+      ['delivered', 5, 1, 'orders', 'workers#2', 'crash', 2],
+      ['acked', 25, 1, 'orders', 'workers#2', '', 2],
+    ]);
   });
 
   it('SQS without a dead-letter queue has no receive limit', () => {
@@ -146,10 +174,148 @@ describe('technology presets behave like the systems they name', () => {
     expect(report.brokers.dlq!.depth.final).toBe(0);
   });
 
+  it('NATS core drops for a slow consumer and loses failed messages, while JetStream buffers and redelivers them', () => {
+    // Two members that together handle 4 messages/s meet 10/s for 20 s; a pending limit of 2 per member
+    // stands in for core NATS's 65,536 so the run stays small. One attempt in five fails.
+    const run = (preset: string) =>
+      runScenario(
+        scenarioFrom({
+          version: 1,
+          name: `${preset} slow consumer`,
+          duration: 200,
+          producers: [{ id: 'app', target: 'orders', rate: { process: 'poisson', perSecond: 10 }, stop: 20 }],
+          brokers: [{ id: 'orders', kind: 'queue', preset }],
+          consumers: [{ id: 'workers', reads: 'orders', instances: 2, prefetch: 2, processing: { type: 'constant', value: 0.5 }, failure: { probability: 0.2 } }],
+        }),
+      );
+    const core = run('nats-core');
+    const published = core.producers.app!.published;
+    const coreDrops = core.brokers.orders!.droppedBy;
+    expect(coreDrops['slow-consumer']! / published).toBeGreaterThan(0.4);
+    expect(coreDrops['at-most-once']).toBe(core.groups.workers!.failed);
+    expect(core.groups.workers!.redelivered).toBe(0);
+    expect(core.groups.workers!.acked + coreDrops['slow-consumer']! + coreDrops['at-most-once']!).toBe(published);
+    const jetstream = run('nats-jetstream');
+    expect(jetstream.brokers.orders!.dropped).toBe(0);
+    expect(jetstream.groups.workers!.redelivered).toBe(jetstream.groups.workers!.failed);
+    expect(jetstream.groups.workers!.acked).toBe(jetstream.producers.app!.published);
+    expect(core.invariants.ok && jetstream.invariants.ok).toBe(true);
+  });
+
   it('NATS JetStream pauses delivery to a subscriber at MaxAckPending 1000', () => {
     const scenario = queueScenario({ preset: 'nats-jetstream', count: 1200, group: { concurrency: 1, processing: { type: 'constant', value: 100 } }, duration: 10 });
     const delivered = traceOf(scenario).filter((r) => r.kind === 'delivered');
     expect(delivered.length).toBe(1000);
+  });
+
+  it('Redis Streams: an entry idle for 60 s is claimed by the other consumer with its delivery count raised, and redelivered for ever without a DLQ', () => {
+    const scenario = scenarioFrom({
+      version: 1,
+      name: 'redis claims',
+      duration: 200,
+      producers: [{ id: 'app', target: 'events', bursts: [{ at: 1, count: 1 }] }],
+      brokers: [{ id: 'events', kind: 'stream', preset: 'redis-streams' }],
+      consumers: [{ id: 'workers', reads: 'events', instances: 2, processing: { type: 'constant', value: 90 } }],
+    });
+    const records = traceOf(scenario).filter((r) => r.kind === 'delivered' || r.kind === 'requeued');
+    expect(records.map((r) => [r.kind, r.time, r.broker, r.consumer, r.reason, r.attempt])).toEqual([
+      ['delivered', 1, 'events/workers', 'workers#1', '', 1],
+      ['requeued', 61, 'events/workers', 'workers#1', 'lease-expired', 0],
+      ['delivered', 61, 'events/workers', 'workers#2', 'lease-expired', 2],
+      ['requeued', 121, 'events/workers', 'workers#2', 'lease-expired', 0],
+      ['delivered', 121, 'events/workers', 'workers#1', 'lease-expired', 3],
+      ['requeued', 181, 'events/workers', 'workers#1', 'lease-expired', 0],
+      ['delivered', 181, 'events/workers', 'workers#2', 'lease-expired', 4],
+    ]);
+  });
+
+  it('Redis Streams: every group reads the whole stream, and MAXLEN trims entries a slow group had not read yet', () => {
+    const scenario = scenarioFrom({
+      version: 1,
+      name: 'redis trimming',
+      duration: 60,
+      producers: [{ id: 'app', target: 'events', rate: { process: 'constant', perSecond: 2 }, stop: 30 }],
+      brokers: [{ id: 'events', kind: 'stream', preset: 'redis-streams', maxEntries: 10 }],
+      consumers: [
+        { id: 'fast', reads: 'events', instances: 2, processing: { type: 'constant', value: 0.1 } },
+        { id: 'slow', reads: 'events', instances: 1, processing: { type: 'constant', value: 2 } },
+      ],
+    });
+    const report = runScenario(scenario);
+    const published = report.producers.app!.published;
+    expect(report.groups.fast!.acked).toBe(published);
+    expect(report.groups.fast!.skipped).toBe(0);
+    expect(report.groups.slow!.skipped).toBeGreaterThan(20);
+    expect(report.groups.slow!.acked + report.groups.slow!.skipped).toBe(published);
+    expect(report.invariants.ok).toBe(true);
+  });
+
+  it('Pulsar exclusive refuses a second consumer, failover keeps one active until it crashes, shared spreads the work', () => {
+    const run = (preset: string) =>
+      traceOf(
+        queueScenario({
+          preset,
+          count: 20,
+          group: { instances: 2, processing: { type: 'constant', value: 1 } },
+          duration: 60,
+        }),
+      );
+    const receivers = (records: readonly TraceRecord[]) => new Set(records.filter((r) => r.kind === 'delivered').map((r) => r.consumer));
+    const exclusive = run('pulsar-exclusive');
+    expect(steps(exclusive, ['consumer-refused'])).toEqual<Step[]>([['consumer-refused', 0, 0, 'orders', 'workers#2', 'exclusive', 0]]);
+    expect(receivers(exclusive)).toEqual(new Set(['workers#1']));
+    expect(receivers(run('pulsar-failover'))).toEqual(new Set(['workers#1']));
+    expect(receivers(run('pulsar-shared'))).toEqual(new Set(['workers#1', 'workers#2']));
+  });
+
+  it('Pulsar failover hands the subscription to the standby when the active consumer crashes, keeping the order', () => {
+    const scenario = scenarioFrom({
+      version: 1,
+      name: 'pulsar failover',
+      duration: 60,
+      producers: [{ id: 'app', target: 'orders', bursts: [{ at: 1, count: 10 }] }],
+      brokers: [{ id: 'orders', kind: 'queue', preset: 'pulsar-failover' }],
+      consumers: [{ id: 'workers', reads: 'orders', instances: 2, processing: { type: 'constant', value: 1 } }],
+      timeline: [{ at: 4.5, action: 'crash', group: 'workers', instance: 1 }],
+    });
+    const records = traceOf(scenario);
+    expect(steps(records, ['consumer-active'])).toEqual<Step[]>([
+      ['consumer-active', 0, 0, 'orders', 'workers#1', 'attached', 0],
+      ['consumer-active', 4.5, 0, 'orders', 'workers#2', 'failover', 0],
+    ]);
+    const acked = records.filter((r) => r.kind === 'acked');
+    expect(acked.map((r) => r.message)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(new Set(acked.slice(4).map((r) => r.consumer))).toEqual(new Set(['workers#2']));
+  });
+
+  it('Pulsar redelivers a negatively acknowledged message after the 60 s negativeAckRedeliveryDelay', () => {
+    const scenario = queueScenario({
+      preset: 'pulsar-shared',
+      count: 1,
+      group: { processing: { type: 'constant', value: 1 }, failure: { probability: 1, action: 'requeue' } },
+      duration: 130,
+    });
+    const delivered = traceOf(scenario).filter((r) => r.kind === 'delivered');
+    expect(delivered.map((r) => [r.time, r.attempt])).toEqual([
+      [1, 1],
+      [62, 2],
+      [123, 3],
+    ]);
+  });
+
+  it('Pulsar key_shared keeps each key in order across consumers, where shared does not', () => {
+    const run = (preset: string) =>
+      runScenario(
+        queueScenario({
+          preset,
+          count: 400,
+          keys: 10,
+          group: { instances: 4, concurrency: 2, processing: { type: 'exponential', mean: 0.5 }, ordering: { remedy: 'none' } },
+          duration: 200,
+        }),
+      ).groups.workers!;
+    expect(run('pulsar-key-shared').outOfOrder).toBe(0);
+    expect(run('pulsar-shared').outOfOrder).toBeGreaterThan(0);
   });
 
   it('Azure Queue Storage returns up to 32 messages per request to a polling consumer', () => {
