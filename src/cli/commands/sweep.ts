@@ -10,6 +10,7 @@ import { SweepProgress } from '../sweep/progress';
 import { renderSweepPlot } from '../sweep/plot';
 import { loadPoint, runPoint } from '../sweep/run-point';
 import { summarize } from '../sweep/stats';
+import { sweepWorkerEntry } from '../sweep/worker-entry';
 import { findTarget, parseTarget, type Target } from '../sweep/target';
 import { renderTable } from '../text-table';
 
@@ -64,12 +65,14 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, i
   const workers = options.workers === undefined ? defaultWorkerCount() : wholeNumber('--workers', options.workers, 1);
 
   const text = readFileSync(file, 'utf8');
+  // The workers' code is bundled in esbuild's process while this thread checks the points.
+  const entry = sweepWorkerEntry();
   // Every point's overrides are checked before any simulation, so a bad value fails fast and clearly.
   for (const point of points) loadPoint(file, text, [...baseSet, ...point.set]);
   const progress = io.errIsTTY && options.progress !== false ? new SweepProgress({ write: io.err, columns: io.errColumns }, () => performance.now()) : undefined;
   let values: number[][];
   try {
-    values = await runAll(file, text, tasks, metrics, workers, progress?.update);
+    values = await runAll(file, text, tasks, metrics, workers, entry, progress?.update);
   } finally {
     progress?.clear();
   }
@@ -102,12 +105,13 @@ async function runAll(
   tasks: readonly SweepTask[],
   metrics: readonly string[],
   workers: number,
+  entry: Promise<URL>,
   onProgress?: (done: number, total: number) => void,
 ): Promise<number[][]> {
   const first = tasks[0]!;
   const firstValues = runPoint(file, text, first.set, first.seed, metrics);
   onProgress?.(1, tasks.length);
-  const rest = await runOnPool({ file, text, metrics }, tasks.slice(1), workers, onProgress && ((done) => onProgress(done + 1, tasks.length)));
+  const rest = await runOnPool({ file, text, metrics }, tasks.slice(1), workers, await entry, onProgress && ((done) => onProgress(done + 1, tasks.length)));
   return [firstValues, ...rest];
 }
 
