@@ -1,6 +1,7 @@
 import type { RunReport } from '../metrics';
 import type { Scenario, ScenarioError } from '../scenario';
 import type { RunFrame } from './run';
+import type { TopologyFrame } from './movement';
 
 /**
  * The typed messages between the lab and the Web Worker that owns a run. Everything here is plain
@@ -40,11 +41,28 @@ export type FromWorker =
    * Progress of run `runId`. `samples` holds the chart samples taken since the previous frame
    * (every `sampleInterval` virtual seconds), so a listener that keeps them has the whole history.
    */
-  | { type: 'frame'; runId: number; playback: Playback; speed: number; frame: RunFrame; samples: DepthSample[] }
+  | {
+      type: 'frame';
+      runId: number;
+      playback: Playback;
+      speed: number;
+      frame: RunFrame;
+      samples: DepthSample[];
+      /** What moved since the previous frame and the instance/partition levels, for the topology canvas (typed arrays, transferred). */
+      topology?: TopologyFrame;
+    }
   /** The run reached its duration; sent once per run, after its last frame. */
   | { type: 'report'; runId: number; report: RunReport }
+  /**
+   * The report so far, without its time series, for the outcome table and the invariants badge:
+   * sent a few times a second while playing, and after every load, pause and step.
+   */
+  | { type: 'snapshot'; runId: number; report: LiveReport }
   /** Something went wrong while running (e.g. a budget was exceeded); the run is stopped. */
   | { type: 'error'; message: string };
+
+/** A report taken mid-run: everything but the sampled series, which the charts already have. */
+export type LiveReport = Omit<RunReport, 'series'>;
 
 export type FrameMessage = Extract<FromWorker, { type: 'frame' }>;
 export type LoadedMessage = Extract<FromWorker, { type: 'loaded' }>;

@@ -1,11 +1,15 @@
 import { loadScenarioText, validateScenario, type LoadResult } from '../scenario';
 import { MAX_SPEED, MIN_SPEED, type FromWorker, type Playback, type ToWorker } from './protocol';
 import { Run } from './run';
+import { SnapshotPacer } from './snapshot-pacer';
+import { transferablesOf } from './movement';
+import { TopologyTap } from './topology-tap';
 import { chartSampleInterval, SampledRun } from './worker-sampled-run';
 
 /** What the host needs from its surroundings; the worker passes the real ones, tests pass fakes. */
 export interface HostEnvironment {
-  post(message: FromWorker): void;
+  /** `transfer` lists buffers the message gives away (postMessage's transfer list); fakes may ignore it. */
+  post(message: FromWorker, transfer?: ArrayBuffer[]): void;
   /** Wall milliseconds from any fixed origin (performance.now in the worker). */
   now(): number;
   setTimer(callback: () => void, ms: number): unknown;
@@ -39,6 +43,9 @@ export class WorkerHost {
   private lastTick = 0;
   private timer: unknown = null;
   private reported = false;
+  private readonly snapshots = new SnapshotPacer();
+  /** Feeds the topology canvas from the current run's trace. */
+  private tap: TopologyTap | null = null;
 
   constructor(
     private readonly env: HostEnvironment,
@@ -91,7 +98,9 @@ export class WorkerHost {
     const scenario = result.scenario;
     let run: Run;
     try {
-      run = new Run(scenario, { ...(seed !== undefined ? { seed } : {}), wallClock: () => this.env.now() });
+      const tap = new TopologyTap(scenario);
+      run = new Run(scenario, { ...(seed !== undefined ? { seed } : {}), wallClock: () => this.env.now(), onTrace: tap.observe });
+      this.tap = tap;
     } catch (error) {
       this.fail(error);
       return;
@@ -101,6 +110,7 @@ export class WorkerHost {
     this.runId++;
     this.playback = 'paused';
     this.reported = false;
+    this.snapshots.reset();
     this.env.post({ type: 'loaded', runId: this.runId, scenario, seed: run.seed, sampleInterval: interval, frame: run.frame() });
     this.postFrame();
   }
@@ -163,14 +173,28 @@ export class WorkerHost {
   private postFrame(): void {
     const sampled = this.sampled;
     if (!sampled) return;
-    this.env.post({
-      type: 'frame',
-      runId: this.runId,
-      playback: this.playback,
-      speed: this.speed,
-      frame: sampled.run.frame(),
-      samples: sampled.takeSamples(),
-    });
+    const topology = this.tap?.take(sampled.run.now);
+    this.env.post(
+      {
+        type: 'frame',
+        runId: this.runId,
+        playback: this.playback,
+        speed: this.speed,
+        frame: sampled.run.frame(),
+        samples: sampled.takeSamples(),
+        ...(topology ? { topology } : {}),
+      },
+      topology ? transferablesOf(topology) : [],
+    );
+    this.postSnapshot();
+  }
+
+  /** The report so far, paced by SnapshotPacer (always when the playback has settled). */
+  private postSnapshot(): void {
+    const sampled = this.sampled;
+    if (!sampled || !this.snapshots.due(this.env.now(), this.playback !== 'playing' && this.playback !== 'finishing')) return;
+    const { series: _series, ...report } = sampled.run.report();
+    this.env.post({ type: 'snapshot', runId: this.runId, report });
   }
 
   private fail(error: unknown): void {

@@ -6,7 +6,7 @@ import type { ToWorker } from './protocol';
 import { WorkerHost } from './worker-host';
 
 const host = new WorkerHost({
-  post: (message) => self.postMessage(message),
+  post: (message, transfer) => self.postMessage(message, { transfer: transfer ?? [] }),
   now: () => performance.now(),
   setTimer: (callback, ms) => setTimeout(callback, ms),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),

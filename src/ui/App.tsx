@@ -2,9 +2,12 @@ import { useEffect } from 'react';
 import { Controls } from './components/Controls';
 import { Counters } from './components/Counters';
 import { DepthChartPanel } from './components/DepthChartPanel';
+import { OutcomeTable } from './components/OutcomeTable';
 import { Problems } from './components/Problems';
 import { RunSummary } from './components/RunSummary';
+import { ScenarioBar } from './components/ScenarioBar';
 import { ScenarioHeader } from './components/ScenarioHeader';
+import { TopologyPanel } from './components/TopologyPanel';
 import { nextSpeed } from './format';
 import { shortcutFor } from './keyboard';
 import { useLabContext } from './lab-context';
@@ -36,11 +39,14 @@ export function App({ initialScenario }: { initialScenario: string }) {
   return (
     <div className="lab">
       <ScenarioHeader />
+      <ScenarioBar />
       <Controls />
       <Problems />
       <main className="workspace">
+        <TopologyPanel />
         <DepthChartPanel />
         <div className="side">
+          <OutcomeTable />
           <Counters />
           <RunSummary />
         </div>

@@ -10,3 +10,4 @@ export const selectPlayback = (s: S) => s.playback;
 export const selectSpeed = (s: S) => s.speed;
 export const selectFrame = (s: S) => s.frame;
 export const selectReport = (s: S) => s.report;
+export const selectLive = (s: S) => s.live;

@@ -1,10 +1,11 @@
 import { immer } from 'zustand/middleware/immer';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunReport } from '../metrics';
-import type { FromWorker, Playback, RuntimeClient } from '../runtime/protocol';
+import type { FromWorker, LiveReport, Playback, RuntimeClient } from '../runtime/protocol';
 import { MAX_SPEED, MIN_SPEED } from '../runtime/protocol';
 import type { RunFrame } from '../runtime/run';
 import type { Scenario, ScenarioError } from '../scenario';
+import type { ScenarioSource } from './scenarios/source';
 
 export const DEFAULT_SPEED = 2;
 
@@ -15,6 +16,8 @@ export const DEFAULT_SPEED = 2;
 export interface LabState {
   /** The scenario text the current run came from (kept for restart). */
   scenarioText: string | null;
+  /** What the user asked to run (text before its variant, the variant, the seed), once opened with `open`. */
+  source: ScenarioSource | null;
   scenario: Scenario | null;
   /** Why the scenario was rejected, if it was. */
   scenarioErrors: ScenarioError[];
@@ -26,10 +29,14 @@ export interface LabState {
   frame: RunFrame | null;
   /** The final report, once the run is done. */
   report: RunReport | null;
+  /** The report so far (the worker's latest snapshot), for the outcome table and the invariants badge. */
+  live: LiveReport | null;
 }
 
 export interface LabActions {
   load(text: string): void;
+  /** Applies the source's variant and seed (as the CLI's --variant and --seed do), then loads it. */
+  open(source: ScenarioSource): Promise<void>;
   restart(): void;
   play(): void;
   pause(): void;
@@ -46,6 +53,7 @@ export type LabStore = StoreApi<LabState & LabActions>;
 
 const INITIAL: LabState = {
   scenarioText: null,
+  source: null,
   scenario: null,
   scenarioErrors: [],
   failure: null,
@@ -54,6 +62,7 @@ const INITIAL: LabState = {
   runId: 0,
   frame: null,
   report: null,
+  live: null,
 };
 
 /** One store per lab instance, talking to the runtime through `client` (a worker, or a fake in tests). */
@@ -70,9 +79,23 @@ export function createLabStore(client: RuntimeClient): LabStore {
           s.playback = 'loading';
           s.frame = null;
           s.report = null;
+          s.live = null;
         });
         client.send({ type: 'load', text });
         client.send({ type: 'setSpeed', speed: get().speed });
+      },
+
+      async open(source) {
+        // The variant machinery pulls in the schema, so it is fetched only when a variant or seed needs it.
+        const prepared =
+          source.variant === undefined && source.seed === undefined
+            ? ({ ok: true, text: source.text } as const)
+            : (await import('../scenario/variant-text')).applyVariantToText(source.text, source.variant, source.seed);
+        set((s) => {
+          s.source = source;
+        });
+        if (prepared.ok) get().load(prepared.text);
+        else get().receive({ type: 'errors', errors: prepared.errors });
       },
 
       restart() {
@@ -135,6 +158,9 @@ export function createLabStore(client: RuntimeClient): LabStore {
               break;
             case 'report':
               if (message.runId === s.runId) s.report = message.report;
+              break;
+            case 'snapshot':
+              if (s.playback !== 'loading' && message.runId === s.runId) s.live = message.report;
               break;
             case 'error':
               s.failure = message.message;

@@ -107,8 +107,9 @@ describe('WorkerHost (the lab worker behind the runtime protocol)', () => {
     expect(reports[0]!.report.traceHash).toBe(expected.traceHash);
     expect(reports[0]!.report.events).toBe(expected.events);
     expect(env.messages('frame').filter((f) => f.playback === 'finishing').length).toBeGreaterThan(3);
-    expect(env.posted.at(-1)!.type).toBe('report');
-    expect(env.posted.at(-2)).toMatchObject({ type: 'frame', playback: 'done', frame: { done: true, time: 60 } });
+    // The report comes last, after the final frame (and the final snapshot) of the finished run.
+    expect(env.posted.map((m) => m.type).slice(-3)).toEqual(['frame', 'snapshot', 'report']);
+    expect(lastFrame(env)).toMatchObject({ type: 'frame', playback: 'done', frame: { done: true, time: 60 } });
   });
 
   it('takes one chart sample every interval from 0 to the end, however the run was paced', () => {
@@ -136,5 +137,25 @@ describe('WorkerHost (the lab worker behind the runtime protocol)', () => {
     host.handle({ type: 'load', text: CHECKOUT_BURST });
     expect(env.messages('loaded').map((m) => m.runId)).toEqual([1, 2]);
     expect(lastFrame(env)).toMatchObject({ runId: 2, playback: 'paused', frame: { time: 0 } });
+  });
+
+  it('posts a report snapshot on load, a few a second while playing, and one matching the final report at the end', () => {
+    const { env, host } = loaded();
+    expect(env.messages('snapshot')).toHaveLength(1);
+    expect(env.messages('snapshot')[0]!.report).not.toHaveProperty('series');
+    host.handle({ type: 'setSpeed', speed: 10 });
+    host.handle({ type: 'play' });
+    env.advance(1000);
+    // 62 frames in that second, but a snapshot at most every 250 ms.
+    const whilePlaying = env.messages('snapshot').length - 1;
+    expect(whilePlaying).toBeGreaterThanOrEqual(3);
+    expect(whilePlaying).toBeLessThanOrEqual(5);
+    host.handle({ type: 'pause' });
+    const atPause = env.messages('snapshot').at(-1)!;
+    expect(atPause.report.events).toBe(lastFrame(env).frame.events);
+    host.handle({ type: 'finish' });
+    env.advance(60_000);
+    const { series: _series, ...final } = env.messages('report')[0]!.report;
+    expect(env.messages('snapshot').at(-1)!.report).toEqual(final);
   });
 });

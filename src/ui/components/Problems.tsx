@@ -1,5 +1,6 @@
 import { useLab } from '../lab-context';
 import { selectFailure, selectScenarioErrors } from '../selectors';
+import { ScenarioErrorList } from './ScenarioErrorList';
 
 /** Scenario errors (each with its JSON path) and runtime failures. */
 export function Problems() {
@@ -11,13 +12,7 @@ export function Problems() {
       {errors.length > 0 ? (
         <>
           <h2>The scenario has {errors.length === 1 ? 'a problem' : `${errors.length} problems`}</h2>
-          <ul>
-            {errors.map((e) => (
-              <li key={`${e.path}:${e.message}`}>
-                <code>{e.path || '(root)'}</code> {e.message}
-              </li>
-            ))}
-          </ul>
+          <ScenarioErrorList errors={errors} />
         </>
       ) : null}
       {failure !== null ? (
