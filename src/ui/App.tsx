@@ -2,7 +2,9 @@ import { useEffect } from 'react';
 import { Controls } from './components/Controls';
 import { Counters } from './components/Counters';
 import { DepthChartPanel } from './components/DepthChartPanel';
+import { Narration } from './components/Narration';
 import { OutcomeTable } from './components/OutcomeTable';
+import { PresentToggle } from './components/PresentToggle';
 import { Problems } from './components/Problems';
 import { RunSummary } from './components/RunSummary';
 import { ScenarioBar } from './components/ScenarioBar';
@@ -10,11 +12,14 @@ import { ScenarioHeader } from './components/ScenarioHeader';
 import { TopologyPanel } from './components/TopologyPanel';
 import { nextSpeed } from './format';
 import { shortcutFor } from './keyboard';
-import { useLabContext } from './lab-context';
+import { useLab, useLabContext } from './lab-context';
+import { selectPresenting } from './selectors';
+import './narration/present.css';
 
 /** The minimal lab: one scenario, playback controls, the depth chart and the counters. */
 export function App({ initialScenario }: { initialScenario: string }) {
   const { store, client } = useLabContext();
+  const presenting = useLab(selectPresenting);
 
   // Loaded from an effect so the chart (a child, whose effects run first) is already listening.
   useEffect(() => {
@@ -37,10 +42,14 @@ export function App({ initialScenario }: { initialScenario: string }) {
   }, [store]);
 
   return (
-    <div className="lab">
+    <div className={presenting ? 'lab present' : 'lab'}>
       <ScenarioHeader />
+      <Narration />
       <ScenarioBar />
-      <Controls />
+      <div className="control-row">
+        <Controls />
+        <PresentToggle />
+      </div>
       <Problems />
       <main className="workspace">
         <TopologyPanel />

@@ -11,3 +11,4 @@ export const selectSpeed = (s: S) => s.speed;
 export const selectFrame = (s: S) => s.frame;
 export const selectReport = (s: S) => s.report;
 export const selectLive = (s: S) => s.live;
+export const selectPresenting = (s: S) => s.presenting;

@@ -31,6 +31,8 @@ export interface LabState {
   report: RunReport | null;
   /** The report so far (the worker's latest snapshot), for the outcome table and the invariants badge. */
   live: LiveReport | null;
+  /** Present mode: large type and narration for a projector. */
+  presenting: boolean;
 }
 
 export interface LabActions {
@@ -45,6 +47,7 @@ export interface LabActions {
   step(): void;
   finish(): void;
   setSpeed(speed: number): void;
+  setPresenting(on: boolean): void;
   /** Applies one message from the runtime. */
   receive(message: FromWorker): void;
 }
@@ -63,6 +66,7 @@ const INITIAL: LabState = {
   frame: null,
   report: null,
   live: null,
+  presenting: false,
 };
 
 /** One store per lab instance, talking to the runtime through `client` (a worker, or a fake in tests). */
@@ -126,6 +130,12 @@ export function createLabStore(client: RuntimeClient): LabStore {
 
       finish() {
         if (isReady(get())) client.send({ type: 'finish' });
+      },
+
+      setPresenting(on) {
+        set((s) => {
+          s.presenting = on;
+        });
       },
 
       setSpeed(speed) {
