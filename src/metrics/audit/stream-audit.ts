@@ -30,14 +30,27 @@ interface PartitionBooks {
    * member held the records before them fetched (it may still process those from memory).
    */
   skippedAhead: number[];
+  /**
+   * The member whose hand (its entry in GroupBooks.inHand) was looked up last for this partition, and
+   * that hand: a partition's records come from its owner, so this saves a map lookup per record.
+   */
+  handOwner: string;
+  hand: Hand | undefined;
+}
+
+/** A member's record in hand, as partition × 2^32 + offset, or -1 when idle. */
+interface Hand {
+  held: number;
 }
 
 interface GroupBooks {
   readonly id: string;
   readonly stream: string;
+  /** The books of `stream`, kept here so that a record needs no second lookup. */
+  readonly streamBooks: StreamBooks;
   readonly partitions: PartitionBooks[];
-  /** Each member's record in hand, as partition × 2^32 + offset, or -1 when idle. */
-  readonly inHand: Map<string, { held: number }>;
+  /** Each member's hand; an entry, once made, stays the same object (PartitionBooks.hand keeps it). */
+  readonly inHand: Map<string, Hand>;
   readonly duplicates: Map<string, number>;
 }
 
@@ -83,6 +96,7 @@ export class StreamAudit {
       this.groups.set(g.id, {
         id: g.id,
         stream: g.broker,
+        streamBooks: stream,
         partitions: stream.end.map(() => ({
           base: -1,
           next: 0,
@@ -98,6 +112,8 @@ export class StreamAudit {
           skippedByReset: 0,
           acceptedLater: 0,
           skippedAhead: [],
+          handOwner: '',
+          hand: undefined,
         })),
         inHand: new Map(),
         duplicates: new Map(),
@@ -152,10 +168,12 @@ export class StreamAudit {
       case 'revoked':
         this.revoked(r);
         return;
-      case 'crashed':
+      case 'crashed': {
         // A crashed member drops the record in hand; a replay will bring it back.
-        this.groups.get(r.group)?.inHand.set(r.consumer, { held: -1 });
+        const group = this.groups.get(r.group);
+        if (group !== undefined) handOf(group, r.consumer).held = -1;
         return;
+      }
       default:
         return;
     }
@@ -223,7 +241,7 @@ export class StreamAudit {
     const p = group?.partitions[r.partition];
     if (group === undefined || p === undefined) return undefined;
     this.group = group;
-    this.stream = this.streams.get(group.stream)!;
+    this.stream = group.streamBooks;
     return p;
   }
 
@@ -239,11 +257,7 @@ export class StreamAudit {
     if (r.offset < 0 || r.offset >= stream.end[r.partition]!) {
       this.violations.at('unexpected', r, `${place(r)}: offset ${r.offset} delivered, beyond the log end ${stream.end[r.partition]}`);
     }
-    let member = group.inHand.get(r.consumer);
-    if (member === undefined) {
-      member = { held: -1 };
-      group.inHand.set(r.consumer, member);
-    }
+    const member = memberHand(group, p, r.consumer);
     if (member.held >= 0) this.violations.at('leases', r, `${r.consumer} was handed ${place(r)} at ${r.offset} while still holding ${describeHeld(member.held)}`);
     member.held = r.partition * PARTITION_FACTOR + r.offset;
     if (r.offset < p.next) {
@@ -280,9 +294,8 @@ export class StreamAudit {
   private acked(r: Readonly<TraceRecord>): void {
     const p = this.books(r);
     if (p === undefined) return;
-    const group = this.group;
-    const member = group.inHand.get(r.consumer);
-    if (member === undefined || member.held !== r.partition * PARTITION_FACTOR + r.offset) {
+    const member = memberHand(this.group, p, r.consumer);
+    if (member.held !== r.partition * PARTITION_FACTOR + r.offset) {
       this.violations.at('unexpected', r, `${r.consumer} acked ${r.broker}/${r.partition} at ${r.offset}, which it was not processing`);
       return;
     }
@@ -377,6 +390,25 @@ export class StreamAudit {
     // The member stops at once; the record it was processing goes to the next owner.
     this.dropInHand(this.group, r.partition, r.consumer);
   }
+}
+
+/** The hand of `member` of `group` (an idle one if it has none yet), through the partition's cache. */
+function memberHand(group: GroupBooks, p: PartitionBooks, member: string): Hand {
+  if (p.handOwner === member) return p.hand!;
+  const hand = handOf(group, member);
+  p.handOwner = member;
+  p.hand = hand;
+  return hand;
+}
+
+/** The hand of `member` of `group`, made idle when it has none yet. */
+function handOf(group: GroupBooks, member: string): Hand {
+  let hand = group.inHand.get(member);
+  if (hand === undefined) {
+    hand = { held: -1 };
+    group.inHand.set(member, hand);
+  }
+  return hand;
 }
 
 /** Removes the offsets below `offset` from `p.skippedAhead` and returns how many there were. */

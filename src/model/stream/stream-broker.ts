@@ -64,12 +64,16 @@ export class StreamBroker implements Broker {
   readonly maxMessageBytes: number | undefined;
   private readonly logs: PartitionLog[] = [];
   private readonly partitioner: Partitioner;
-  /** Keyed partitioning: the interned key table, and each key's partition by its index there (-1 until hashed). */
+  /** Keyed partitioning: the interned key table. */
   private readonly keys: StringTable;
   private readonly keyed: boolean;
-  private keyPartitions = new Int16Array(1024).fill(-1);
-  /** Each run-wide key number's index in `keys` (-1 until first seen), so known keys skip the string lookup. */
-  private keyIndexes = new Int32Array(1024).fill(-1);
+  /**
+   * Per run-wide key number (Message.keyId), two slots side by side: the key's index in `keys` and its
+   * keyed partition (each -1 until first needed), so known keys skip the string lookup and the hash.
+   * Side by side because keys arrive in random order: with many keys, each table read at random
+   * misses the cache, and one pair costs one miss where two tables cost two.
+   */
+  private keySlots: Int32Array = new Int32Array(2048).fill(-1);
   private readonly readers: StreamReader[] = [];
   /** Whether any retention limit is set: without one, appends skip the retention check entirely. */
   private readonly retains: boolean;
@@ -149,9 +153,17 @@ export class StreamBroker implements Broker {
   accept(message: Message): void {
     const { sim, tracer } = this.ctx;
     const now = sim.now;
-    // The key is interned once: its index finds the cached partition and goes into the log.
-    const keyIndex = message.key === '' ? -1 : this.internKey(message);
-    const partition = keyIndex >= 0 && this.keyed ? this.partitionOfKey(keyIndex, message.key) : this.partitioner.partition(message.key, message.size, now);
+    // The key is interned once: its index goes into the log, and its keyed partition is cached beside it.
+    // A message with a key number has a key (Message.keyId), so the string itself is not read here. One
+    // without a number (none of the model's producers makes such a keyed message) hashes its key each time.
+    const keyId = message.keyId;
+    const keyIndex = keyId >= 0 ? this.keyIndexOf(keyId, message.key) : message.key === '' ? -1 : this.keys.intern(message.key);
+    const partition =
+      keyIndex >= 0 && this.keyed
+        ? keyId >= 0
+          ? this.partitionOfKey(keyId, message.key)
+          : kafkaKeyPartition(message.key, this.logs.length)
+        : this.partitioner.partition(message.key, message.size, now);
     const offset = this.logs[partition]!.append(message, now, keyIndex);
     tracer.emitLog('appended', now, message, this.id, partition, offset);
     // Count and byte limits are due right after the append; an age limit may be due at once too.
@@ -160,26 +172,23 @@ export class StreamBroker implements Broker {
     for (let i = 0; i < readers.length; i++) readers[i]!.appended(partition);
   }
 
-  /** The index of the message's key in `keys`, found by its run-wide number when it has one. */
-  private internKey(message: Message): number {
-    const id = message.keyId;
-    if (id < 0) return this.keys.intern(message.key);
-    if (id >= this.keyIndexes.length) this.keyIndexes = grown(this.keyIndexes, id);
-    let index = this.keyIndexes[id]!;
+  /** The index in `keys` of the key numbered `keyId` (Message.keyId). */
+  private keyIndexOf(keyId: number, key: string): number {
+    if (2 * keyId >= this.keySlots.length) this.keySlots = grown(this.keySlots, 2 * keyId + 1);
+    let index = this.keySlots[2 * keyId]!;
     if (index < 0) {
-      index = this.keys.intern(message.key);
-      this.keyIndexes[id] = index;
+      index = this.keys.intern(key);
+      this.keySlots[2 * keyId] = index;
     }
     return index;
   }
 
-  /** The keyed partition of the key interned at `keyIndex` (the same as the keyed partitioner's, remembered by index). */
-  private partitionOfKey(keyIndex: number, key: string): number {
-    if (keyIndex >= this.keyPartitions.length) this.keyPartitions = grown(this.keyPartitions, keyIndex);
-    let partition = this.keyPartitions[keyIndex]!;
+  /** The keyed partition of the key numbered `keyId` (the same as the keyed partitioner's, remembered); after keyIndexOf. */
+  private partitionOfKey(keyId: number, key: string): number {
+    let partition = this.keySlots[2 * keyId + 1]!;
     if (partition < 0) {
       partition = kafkaKeyPartition(key, this.logs.length);
-      this.keyPartitions[keyIndex] = partition;
+      this.keySlots[2 * keyId + 1] = partition;
     }
     return partition;
   }
@@ -205,8 +214,8 @@ export class StreamBroker implements Broker {
 }
 
 /** A copy of `array` long enough for `index`, the new slots -1. */
-function grown<T extends Int16Array | Int32Array>(array: T, index: number): T {
-  const bigger = new (array.constructor as new (length: number) => T)(Math.max(array.length * 2, index + 1));
+function grown(array: Int32Array, index: number): Int32Array {
+  const bigger = new Int32Array(Math.max(array.length * 2, index + 1));
   bigger.fill(-1);
   bigger.set(array);
   return bigger;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createMessage } from '../../../src/model';
 import { type StreamReader } from '../../../src/model/stream';
 import { lines, streamWorld } from './stream-fixtures';
 
@@ -12,6 +13,23 @@ describe('stream broker', () => {
     expect(w.stream.refusal()).toBeUndefined();
     expect([w.stream.partitionCount, w.stream.retainedEntries, w.stream.retainedBytes, w.stream.appendedEntries]).toEqual([2, 4, 400, 4]);
     expect([w.stream.log(0).idAt(1), w.stream.log(1).keyAt(1)]).toEqual([3, 'alice']);
+  });
+
+  it('places a message that carries its key number where the same key without one goes, and logs the same key', () => {
+    const keys = ['a', 'd', 'b', 'alice', 'd', 'a'];
+    const w = streamWorld({ partitions: 2 });
+    keys.forEach((key, i) => {
+      w.sim.scheduleAt(i + 1, () => {
+        // Half the messages carry the run-wide key number, as a producer's do; the others do not.
+        const keyId = i % 2 === 0 ? w.ctx.keyIds.idOf(key) : -1;
+        const message = createMessage(w.ctx.nextMessageId(), w.sim.now, 'p', 'E', key, 100, {}, keyId);
+        w.stream.accept(message);
+      });
+    });
+    w.sim.runUntil(10);
+    expect(lines(w.records, ['appended'])).toEqual(['1 appended m1 p0@0', '2 appended m2 p1@0', '3 appended m3 p0@1', '4 appended m4 p1@1', '5 appended m5 p1@2', '6 appended m6 p0@2']);
+    expect([0, 1, 2].map((offset) => w.stream.log(0).keyAt(offset))).toEqual(['a', 'b', 'a']);
+    expect([0, 1, 2].map((offset) => w.stream.log(1).keyAt(offset))).toEqual(['d', 'alice', 'd']);
   });
 
   it('spreads keyless messages round-robin when asked to', () => {
