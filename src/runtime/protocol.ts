@@ -2,6 +2,8 @@ import type { RunReport } from '../metrics';
 import type { Scenario, ScenarioError } from '../scenario';
 import type { RunFrame } from './run';
 import type { TopologyFrame } from './movement';
+import type { InterestingEvent } from './interesting';
+import type { Explanation, ExplainTarget } from './explain';
 
 /**
  * The typed messages between the lab and the Web Worker that owns a run. Everything here is plain
@@ -21,14 +23,58 @@ export type ToWorker =
   /** Virtual seconds per wall second; also applies while playing. */
   | { type: 'setSpeed'; speed: number }
   /** Runs to the end as fast as the machine allows, still in bounded chunks that post frames. */
-  | { type: 'finish' };
+  | { type: 'finish' }
+  /**
+   * Moves the run to virtual time `time` (capped at the duration) and pauses there. Backward, the run is
+   * re-simulated from the start (a new `loaded` run with the same scenario and seed); either way it advances
+   * in bounded chunks with `seeking` frames, so what the lab shows is exactly what playing there shows.
+   */
+  | { type: 'seek'; time: number }
+  /** Pauses, then runs until the next interesting trace record (see src/runtime/interesting.ts) or caption, or the end. */
+  | { type: 'stepInteresting' }
+  /** Pauses, then answers with the trace of the run so far as NDJSON (`trace`). */
+  | { type: 'exportTrace' }
+  /** Answers with the history of a message or a consumer instance up to now (`explanation`), for the "why" panel. */
+  | { type: 'explain'; target: ExplainTarget };
 
-export type Playback = 'paused' | 'playing' | 'finishing' | 'done';
+export type Playback = 'paused' | 'playing' | 'finishing' | 'seeking' | 'done';
 
 /** Broker levels at one virtual time, for the depth chart. */
 export interface DepthSample {
   time: number;
   brokers: Record<string, { depth: number; inflight: number }>;
+}
+
+/** An alerting rule fired or resolved (a trace `alert` record), for the charts' time axis. */
+export interface AlertMark {
+  time: number;
+  name: string;
+  firing: boolean;
+  /** The group it watches ('' for a broker alert) and the broker it watches or the group reads. */
+  group: string;
+  broker: string;
+  /** The value the rule read then (NaN if none). */
+  value: number;
+}
+
+/**
+ * What happened in the sample interval ending at `time` (counts, not rates: divide by the interval),
+ * and each group's lag at `time`; taken at the same times as the DepthSamples (see ChartTap).
+ */
+export interface SeriesSample {
+  time: number;
+  published: number;
+  acked: number;
+  /** Dropped or expired: lost for good. */
+  dropped: number;
+  deadLettered: number;
+  /** Deliveries after the first (duplicates a consumer may see). */
+  redelivered: number;
+  /** Retries with backoff, bus retries and producers' repeated publishes. */
+  retried: number;
+  /** By group id: acks and end-to-end latency percentiles (NaN without acks) of the interval, lag now (per partition on a stream). */
+  groups: Record<string, { acked: number; p50: number; p95: number; p99: number; lag: number; partitions?: number[] }>;
+  alerts: AlertMark[];
 }
 
 /** Worker → lab. */
@@ -48,6 +94,8 @@ export type FromWorker =
       speed: number;
       frame: RunFrame;
       samples: DepthSample[];
+      /** The charts' other series, one per DepthSample at the same times (absent from hosts that do not tap the trace). */
+      series?: SeriesSample[];
       /** What moved since the previous frame and the instance/partition levels, for the topology canvas (typed arrays, transferred). */
       topology?: TopologyFrame;
     }
@@ -58,8 +106,17 @@ export type FromWorker =
    * sent a few times a second while playing, and after every load, pause and step.
    */
   | { type: 'snapshot'; runId: number; report: LiveReport }
+  /** The answer to `explain`. */
+  | { type: 'explanation'; runId: number; explanation: Explanation }
+  /** The answer to `exportTrace`: the trace up to `until`, cut after `records` of `total` records when it is very long. */
+  | { type: 'trace'; runId: number; text: string; records: number; total: number; until: number }
   /** Something went wrong while running (e.g. a budget was exceeded); the run is stopped. */
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /**
+   * Where a `stepInteresting` stopped: the interesting record (or caption) it stopped at, or null when
+   * the run reached its end first. Sent after the frame at that moment.
+   */
+  | { type: 'interesting'; runId: number; event: InterestingEvent | null };
 
 /** A report taken mid-run: everything but the sampled series, which the charts already have. */
 export type LiveReport = Omit<RunReport, 'series'>;

@@ -80,6 +80,14 @@ export class Run {
     return sim.step();
   }
 
+  /**
+   * Adds a trace listener from now on (e.g. while stepping to the next interesting event); returns a
+   * function that removes it. Records are reused objects, as with `onTrace`.
+   */
+  subscribe(listener: TraceListener): () => void {
+    return this.model.tracer.subscribe(listener);
+  }
+
   /** Time of the next event within the run, or the duration when none is left. */
   get nextEventTime(): number {
     return Math.min(this.model.sim.nextTime, this.duration);

@@ -1,10 +1,15 @@
+import type { TraceListener } from '../model';
 import { loadScenarioText, validateScenario, type LoadResult } from '../scenario';
 import { MAX_SPEED, MIN_SPEED, type FromWorker, type Playback, type ToWorker } from './protocol';
 import { Run } from './run';
 import { SnapshotPacer } from './snapshot-pacer';
+import { explain, type ExplainTarget } from './explain';
+import { exportTrace } from './trace-export';
 import { transferablesOf } from './movement';
 import { TopologyTap } from './topology-tap';
+import { ChartTap } from './chart-tap';
 import { chartSampleInterval, SampledRun } from './worker-sampled-run';
+import { SeekDriver } from './seek';
 
 /** What the host needs from its surroundings; the worker passes the real ones, tests pass fakes. */
 export interface HostEnvironment {
@@ -47,10 +52,40 @@ export class WorkerHost {
   /** Feeds the topology canvas from the current run's trace. */
   private tap: TopologyTap | null = null;
 
+  /** Seeks and steps to the next interesting event (src/runtime/seek.ts). */
+  private readonly jumps: SeekDriver;
+
   constructor(
     private readonly env: HostEnvironment,
     private readonly pacing: HostPacing = DEFAULT_PACING,
-  ) {}
+  ) {
+    this.jumps = new SeekDriver({
+      current: () => this.sampled,
+      rebuild: () => {
+        const run = this.sampled?.run;
+        if (run) this.load({ ok: true, scenario: run.scenario }, run.seed);
+        return this.sampled;
+      },
+      halt: () => this.stopTimer(),
+      quiet: (on) => {
+        if (this.tap) this.tap.moving = !on;
+      },
+      progress: () => {
+        this.playback = 'seeking';
+        this.postFrame();
+      },
+      settle: () => {
+        this.playback = 'paused';
+        this.afterProgress();
+      },
+      fail: (error) => this.fail(error),
+      post: (message) => this.env.post(message),
+      runId: () => this.runId,
+      now: () => this.env.now(),
+      setTimer: (callback, ms) => this.env.setTimer(callback, ms),
+      clearTimer: (handle) => this.env.clearTimer(handle),
+    });
+  }
 
   handle(message: ToWorker): void {
     switch (message.type) {
@@ -63,6 +98,12 @@ export class WorkerHost {
       case 'finish':
         this.start('finishing');
         return;
+      case 'exportTrace':
+        this.exportTrace();
+        return;
+      case 'explain':
+        this.explain(message.target);
+        return;
       case 'pause':
         if (this.playback === 'playing' || this.playback === 'finishing') {
           this.stopTimer();
@@ -72,6 +113,12 @@ export class WorkerHost {
         return;
       case 'step':
         this.step();
+        return;
+      case 'seek':
+        this.jumps.seek(message.time);
+        return;
+      case 'stepInteresting':
+        this.jumps.stepInteresting();
         return;
       case 'setSpeed':
         if (!Number.isFinite(message.speed)) {
@@ -97,16 +144,22 @@ export class WorkerHost {
     }
     const scenario = result.scenario;
     let run: Run;
+    let charts: ChartTap;
     try {
       const tap = new TopologyTap(scenario);
-      run = new Run(scenario, { ...(seed !== undefined ? { seed } : {}), wallClock: () => this.env.now(), onTrace: tap.observe });
+      charts = new ChartTap(scenario);
+      const onTrace: TraceListener = (record) => {
+        tap.observe(record);
+        charts.observe(record);
+      };
+      run = new Run(scenario, { ...(seed !== undefined ? { seed } : {}), wallClock: () => this.env.now(), onTrace });
       this.tap = tap;
     } catch (error) {
       this.fail(error);
       return;
     }
     const interval = chartSampleInterval(scenario.duration, scenario.sampleInterval);
-    this.sampled = new SampledRun(run, interval);
+    this.sampled = new SampledRun(run, interval, charts);
     this.runId++;
     this.playback = 'paused';
     this.reported = false;
@@ -182,6 +235,7 @@ export class WorkerHost {
         speed: this.speed,
         frame: sampled.run.frame(),
         samples: sampled.takeSamples(),
+        series: sampled.takeSeries(),
         ...(topology ? { topology } : {}),
       },
       topology ? transferablesOf(topology) : [],
@@ -192,9 +246,42 @@ export class WorkerHost {
   /** The report so far, paced by SnapshotPacer (always when the playback has settled). */
   private postSnapshot(): void {
     const sampled = this.sampled;
-    if (!sampled || !this.snapshots.due(this.env.now(), this.playback !== 'playing' && this.playback !== 'finishing')) return;
+    // A seek's progress frames are paced like playing ones: the settled frame at the target gets its snapshot.
+    const settled = this.playback !== 'playing' && this.playback !== 'finishing' && this.playback !== 'seeking';
+    if (!sampled || !this.snapshots.due(this.env.now(), settled)) return;
     const { series: _series, ...report } = sampled.run.report();
     this.env.post({ type: 'snapshot', runId: this.runId, report });
+  }
+
+  /** Posts the history of a message or consumer up to now, re-simulated from the start; playback goes on. */
+  private explain(target: ExplainTarget): void {
+    const sampled = this.sampled;
+    if (!sampled) return;
+    const { run } = sampled;
+    const valid = target.kind === 'message' ? Number.isSafeInteger(target.id) && target.id > 0 : typeof target.id === 'string' && target.id !== '';
+    if (!valid) {
+      this.env.post({ type: 'error', message: `explain: a message id is a whole number > 0 and a consumer id a name like "email#1", got ${JSON.stringify(target)}` });
+      return;
+    }
+    try {
+      this.env.post({ type: 'explanation', runId: this.runId, explanation: explain(run.scenario, run.seed, run.now, target) });
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** Pauses and posts the trace so far, re-simulated from the start (the run is deterministic). */
+  private exportTrace(): void {
+    const sampled = this.sampled;
+    if (!sampled) return;
+    this.handle({ type: 'pause' });
+    const { run } = sampled;
+    try {
+      const trace = exportTrace(run.scenario, run.seed, run.now);
+      this.env.post({ type: 'trace', runId: this.runId, ...trace });
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   private fail(error: unknown): void {
@@ -211,5 +298,6 @@ export class WorkerHost {
   private stopTimer(): void {
     if (this.timer !== null) this.env.clearTimer(this.timer);
     this.timer = null;
+    this.jumps.cancel();
   }
 }

@@ -1,4 +1,4 @@
-import type { DepthSample } from './protocol';
+import type { DepthSample, SeriesSample } from './protocol';
 import type { Run } from './run';
 
 /** The chart never needs more points than this per run, whatever the scenario's own sample interval. */
@@ -21,10 +21,13 @@ export function chartSampleInterval(duration: number, scenarioInterval: number |
 export class SampledRun {
   private nextIndex = 0;
   private pending: DepthSample[] = [];
+  private pendingSeries: SeriesSample[] = [];
 
+  /** `series`, when given, is asked for the charts' other series at each sample time (see ChartTap). */
   constructor(
     readonly run: Run,
     readonly interval: number,
+    private readonly series?: { sample(time: number, brokers: DepthSample['brokers']): SeriesSample },
   ) {
     if (!(interval > 0) || !Number.isFinite(interval)) throw new RangeError(`sample interval must be > 0, got ${interval}`);
     this.catchUp();
@@ -80,11 +83,20 @@ export class SampledRun {
     return taken;
   }
 
+  /** The series samples taken since the last call, one per depth sample. */
+  takeSeries(): SeriesSample[] {
+    const taken = this.pendingSeries;
+    this.pendingSeries = [];
+    return taken;
+  }
+
   /** Records every sample whose time the run has reached. */
   private catchUp(): void {
     const run = this.run;
     while (this.nextSampleTime <= run.now && this.nextSampleTime <= run.duration) {
-      this.pending.push({ time: this.nextSampleTime, brokers: run.brokerLevels() });
+      const brokers = run.brokerLevels();
+      this.pending.push({ time: this.nextSampleTime, brokers });
+      if (this.series) this.pendingSeries.push(this.series.sample(this.nextSampleTime, brokers));
       this.nextIndex++;
     }
   }

@@ -1,15 +1,15 @@
 import { useEffect } from 'react';
 import { Controls } from './components/Controls';
 import { Counters } from './components/Counters';
-import { DepthChartPanel } from './components/DepthChartPanel';
+import { ChartsPanel } from './components/ChartsPanel';
 import { Narration } from './components/Narration';
 import { OutcomeTable } from './components/OutcomeTable';
-import { PresentToggle } from './components/PresentToggle';
 import { Problems } from './components/Problems';
 import { RunSummary } from './components/RunSummary';
 import { ScenarioBar } from './components/ScenarioBar';
 import { ScenarioHeader } from './components/ScenarioHeader';
 import { TopologyPanel } from './components/TopologyPanel';
+import { WhyPanel } from './components/WhyPanel';
 import { nextSpeed } from './format';
 import { shortcutFor } from './keyboard';
 import { useLab, useLabContext } from './lab-context';
@@ -35,6 +35,8 @@ export function App({ initialScenario }: { initialScenario: string }) {
       event.preventDefault();
       const lab = store.getState();
       if (shortcut === 'toggle') lab.togglePlay();
+      else if (shortcut === 'step') lab.step();
+      else if (shortcut === 'next-interesting') lab.stepInteresting();
       else lab.setSpeed(nextSpeed(lab.speed, shortcut === 'faster' ? 1 : -1));
     };
     document.addEventListener('keydown', onKey);
@@ -46,16 +48,16 @@ export function App({ initialScenario }: { initialScenario: string }) {
       <ScenarioHeader />
       <Narration />
       <ScenarioBar />
-      <div className="control-row">
-        <Controls />
-        <PresentToggle />
-      </div>
+      <Controls />
       <Problems />
       <main className="workspace">
         <TopologyPanel />
-        <DepthChartPanel />
-        <div className="side">
+        <div className="main-column">
+          <ChartsPanel />
           <OutcomeTable />
+        </div>
+        <div className="side">
+          <WhyPanel />
           <Counters />
           <RunSummary />
         </div>

@@ -12,3 +12,7 @@ export const selectFrame = (s: S) => s.frame;
 export const selectReport = (s: S) => s.report;
 export const selectLive = (s: S) => s.live;
 export const selectPresenting = (s: S) => s.presenting;
+export const selectSeekTarget = (s: S) => s.seekTarget;
+export const selectInteresting = (s: S) => s.interesting;
+export const selectExplainTarget = (s: S) => s.explainTarget;
+export const selectRunId = (s: S) => s.runId;

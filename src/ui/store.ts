@@ -1,11 +1,13 @@
 import { immer } from 'zustand/middleware/immer';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunReport } from '../metrics';
+import type { ExplainTarget } from '../runtime/explain';
 import type { FromWorker, LiveReport, Playback, RuntimeClient } from '../runtime/protocol';
 import { MAX_SPEED, MIN_SPEED } from '../runtime/protocol';
 import type { RunFrame } from '../runtime/run';
 import type { Scenario, ScenarioError } from '../scenario';
 import type { ScenarioSource } from './scenarios/source';
+import type { InterestingEvent } from '../runtime/interesting';
 
 export const DEFAULT_SPEED = 2;
 
@@ -31,8 +33,14 @@ export interface LabState {
   report: RunReport | null;
   /** The report so far (the worker's latest snapshot), for the outcome table and the invariants badge. */
   live: LiveReport | null;
+  /** The virtual time a seek is under way to, or null. */
+  seekTarget: number | null;
+  /** Where the last step to the next interesting event stopped (`event` null: at the end), or null. */
+  interesting: { event: InterestingEvent | null } | null;
   /** Present mode: large type and narration for a projector. */
   presenting: boolean;
+  /** What the "why" panel was last asked about, if anything. */
+  explainTarget: ExplainTarget | null;
 }
 
 export interface LabActions {
@@ -46,8 +54,14 @@ export interface LabActions {
   togglePlay(): void;
   step(): void;
   finish(): void;
+  /** Moves the run to virtual time `time` and pauses there (re-simulating when it goes back). */
+  seek(time: number): void;
+  /** Runs to the next interesting event (a drop, a crash, an alert, a caption…) and pauses. */
+  stepInteresting(): void;
   setSpeed(speed: number): void;
   setPresenting(on: boolean): void;
+  /** Asks the worker for the history of a message or consumer instance (the "why" panel shows it). */
+  explain(target: ExplainTarget): void;
   /** Applies one message from the runtime. */
   receive(message: FromWorker): void;
 }
@@ -66,7 +80,10 @@ const INITIAL: LabState = {
   frame: null,
   report: null,
   live: null,
+  seekTarget: null,
+  interesting: null,
   presenting: false,
+  explainTarget: null,
 };
 
 /** One store per lab instance, talking to the runtime through `client` (a worker, or a fake in tests). */
@@ -84,6 +101,9 @@ export function createLabStore(client: RuntimeClient): LabStore {
           s.frame = null;
           s.report = null;
           s.live = null;
+          s.explainTarget = null;
+          s.seekTarget = null;
+          s.interesting = null;
         });
         client.send({ type: 'load', text });
         client.send({ type: 'setSpeed', speed: get().speed });
@@ -125,11 +145,42 @@ export function createLabStore(client: RuntimeClient): LabStore {
       },
 
       step() {
-        if (isReady(get())) client.send({ type: 'step' });
+        if (!isReady(get())) return;
+        // A step during a seek ends it where it got to.
+        set((s) => {
+          s.seekTarget = null;
+        });
+        client.send({ type: 'step' });
       },
 
       finish() {
         if (isReady(get())) client.send({ type: 'finish' });
+      },
+
+      seek(time) {
+        const state = get();
+        if (state.scenario === null || state.failure !== null || state.playback === 'loading' || !Number.isFinite(time)) return;
+        const target = Math.min(Math.max(time, 0), state.scenario.duration);
+        set((s) => {
+          s.seekTarget = target;
+          s.interesting = null;
+        });
+        client.send({ type: 'seek', time: target });
+      },
+
+      stepInteresting() {
+        if (!isReady(get())) return;
+        set((s) => {
+          s.seekTarget = null;
+        });
+        client.send({ type: 'stepInteresting' });
+      },
+
+      explain(target) {
+        set((s) => {
+          s.explainTarget = target;
+        });
+        client.send({ type: 'explain', target });
       },
 
       setPresenting(on) {
@@ -154,6 +205,11 @@ export function createLabStore(client: RuntimeClient): LabStore {
               s.runId = message.runId;
               s.frame = message.frame;
               s.playback = 'paused';
+              // A seek back starts a fresh run: the old final report no longer describes what is shown.
+              s.report = null;
+              break;
+            case 'interesting':
+              if (message.runId === s.runId) s.interesting = { event: message.event };
               break;
             case 'errors':
               s.scenario = null;
@@ -165,6 +221,8 @@ export function createLabStore(client: RuntimeClient): LabStore {
               if (s.playback === 'loading' || message.runId !== s.runId) break;
               s.frame = message.frame;
               s.playback = message.playback;
+              // A paused frame at another time can be one posted before the seek was asked for (e.g. after setSpeed).
+              if (message.playback !== 'seeking' && (message.playback !== 'paused' || message.frame.time === s.seekTarget)) s.seekTarget = null;
               break;
             case 'report':
               if (message.runId === s.runId) s.report = message.report;

@@ -198,7 +198,8 @@ describe.skipIf(chromiumPath === null)('the topology canvas’s frame cost in Ch
     await browser?.close();
   });
 
-  it('draws a frame with about 5,000 dots in flight in a few milliseconds', async () => {
+  // Only that it works: how long a frame takes is measured by `npm run bench:ui`, never asserted in a test.
+  it('animates about 5,000 dots in flight at once without errors', async () => {
     const bundle = await build({
       entryPoints: [join(import.meta.dirname, 'support/topology-perf-page.ts')],
       bundle: true,
@@ -221,13 +222,10 @@ describe.skipIf(chromiumPath === null)('the topology canvas’s frame cost in Ch
       (scenario) => (window as unknown as { topologyPerf: (s: unknown, dots: number, seconds: number) => Promise<{ frames: number; p50: number; p95: number; maxActive: number }> }).topologyPerf(scenario, 5000, 3),
       valid.scenario,
     );
-    console.log(`topology canvas, ~5,000 dots: ${JSON.stringify(result)}`);
     await page.close();
     expect(problems).toEqual([]);
     expect(result.frames).toBeGreaterThan(30);
     expect(result.maxActive).toBeGreaterThan(4500);
-    // The lab's budget is 8 ms per frame at p95 with the rest of the page; the canvas takes a share of it.
-    expect(result.p95).toBeLessThan(8);
   });
 });
 

@@ -2,6 +2,8 @@ import { SPEEDS } from '../../runtime/protocol';
 import { formatSpeed, speedIndex } from '../format';
 import { useLab, useLabActions } from '../lab-context';
 import { Icon } from './Icon';
+import { InterestingStep } from './InterestingStep';
+import { Scrubber } from './Scrubber';
 import { selectFailure, selectPlayback, selectScenario, selectSpeed } from '../selectors';
 
 export function Controls() {
@@ -27,10 +29,11 @@ export function Controls() {
         <Icon name={running ? 'pause' : done ? 'restart' : 'play'} />
         {running ? 'Pause' : done ? 'Replay' : 'Play'}
       </button>
-      <button type="button" data-testid="step" onClick={actions.step} disabled={!ready || done} title="Run the next event only">
+      <button type="button" data-testid="step" onClick={actions.step} disabled={!ready || done} title="Run the next event only" aria-keyshortcuts="ArrowRight">
         <Icon name="step" />
         Step one event
       </button>
+      <InterestingStep />
       <button type="button" data-testid="finish" onClick={actions.finish} disabled={!ready || done} title="Run to the end as fast as possible">
         <Icon name="finish" />
         Run to end
@@ -52,11 +55,11 @@ export function Controls() {
           aria-valuetext={`${formatSpeed(speed)}: ${speed} virtual seconds per second`}
           onChange={(event) => actions.setSpeed(SPEEDS[Number(event.currentTarget.value)] ?? speed)}
         />
-        <output htmlFor="speed" className="speed-value">
+        <output htmlFor="speed" className="speed-value" title="virtual seconds per wall-clock second">
           {formatSpeed(speed)}
         </output>
-        <span className="speed-unit">virtual s per s</span>
       </div>
+      <Scrubber />
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { encodeShare, shareFragmentOf } from '../share/codec';
 import type { LabActions, LabState } from '../store';
 import { EditorDialog } from './EditorDialog';
 import { LibraryDialog } from './LibraryDialog';
+import { ExportMenu } from './ExportMenu';
 
 type S = LabState & LabActions;
 const selectSource = (s: S) => s.source;
@@ -121,6 +122,7 @@ export function ScenarioBar() {
       <button type="button" onClick={() => void copyLink()} disabled={current === null}>
         Copy link
       </button>
+      <ExportMenu />
       {source?.variant !== undefined ? <span className="variant-chip">variant: {source.variant}</span> : null}
       <p className={`scenario-status ${status?.tone ?? ''}`} role="status" data-testid="scenario-status">
         {status?.text}

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { FrameMessage } from '../../runtime/protocol';
 import { topologyGraph } from '../../runtime/topology-graph';
-import { useLab, useLabContext } from '../lab-context';
+import { useLab, useLabActions, useLabContext } from '../lab-context';
 import { selectScenario } from '../selectors';
 import { eventColor, TOPOLOGY_COLORS } from '../topology/palette';
 import { summarizeTopology, type SummaryLine } from '../topology/summary';
@@ -16,6 +16,7 @@ const SUMMARY_MS = 1000;
  */
 export function TopologyPanel() {
   const { client } = useLabContext();
+  const { explain } = useLabActions();
   const container = useRef<HTMLDivElement>(null);
   const [summary, setSummary] = useState<SummaryLine[]>([]);
 
@@ -30,6 +31,12 @@ export function TopologyPanel() {
       timer = null;
       if (graph) setSummary(summarizeTopology(graph, latest?.frame ?? null, latest?.topology));
     };
+    // A click asks the "why" panel about the dot or the consumer under it.
+    const onClick = (event: MouseEvent): void => {
+      const target = canvas.pick(event.clientX, event.clientY);
+      if (target) explain(target);
+    };
+    el.addEventListener('click', onClick);
     const unsubscribe = client.subscribe((message) => {
       if (message.type === 'loaded') {
         graph = topologyGraph(message.scenario);
@@ -43,11 +50,12 @@ export function TopologyPanel() {
       }
     });
     return () => {
+      el.removeEventListener('click', onClick);
       unsubscribe();
       if (timer !== null) clearTimeout(timer);
       canvas.destroy();
     };
-  }, [client]);
+  }, [client, explain]);
 
   return (
     <section className="panel topology-panel" aria-labelledby="topology-title">

@@ -36,6 +36,11 @@ function formatKiB(bytes: number): string {
 
 /** A file name for a scenario, from its name: "Checkout burst (load levelling)" → checkout-burst-load-levelling.json. */
 export function fileNameFor(name: string | undefined): string {
+  return `${slugFor(name)}.json`;
+}
+
+/** A scenario name as a file-name stem: lower-case words joined by hyphens, at most 60 characters; "scenario" when nothing is left. */
+export function slugFor(name: string | undefined): string {
   const slug = (name ?? '')
     .toLowerCase()
     .normalize('NFKD')
@@ -43,12 +48,11 @@ export function fileNameFor(name: string | undefined): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
     .replace(/-+$/, '');
-  return `${slug || 'scenario'}.json`;
+  return slug || 'scenario';
 }
 
-/** Offers text as a download, through a temporary object URL. */
-export function downloadText(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+export function downloadText(text: string, fileName: string, type = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -12,6 +12,8 @@ export class DotRing {
   readonly start: Float64Array;
   readonly duration: Float32Array;
   readonly style: Uint16Array;
+  /** The message each dot carries (0 for none), so a click on a dot can ask about it. */
+  readonly message: Float64Array;
   /** Index of the oldest live entry, and how many entries from there on are live. */
   private tail = 0;
   private length = 0;
@@ -27,6 +29,7 @@ export class DotRing {
     this.start = new Float64Array(capacity);
     this.duration = new Float32Array(capacity);
     this.style = new Uint16Array(capacity);
+    this.message = new Float64Array(capacity);
   }
 
   /** Entries spawned and not yet retired (some may not have started yet). */
@@ -34,7 +37,7 @@ export class DotRing {
     return this.length;
   }
 
-  spawn(x0: number, y0: number, x1: number, y1: number, start: number, duration: number, style: number): void {
+  spawn(x0: number, y0: number, x1: number, y1: number, start: number, duration: number, style: number, message = 0): void {
     let at: number;
     if (this.length === this.capacity) {
       at = this.tail;
@@ -51,6 +54,7 @@ export class DotRing {
     this.start[at] = start;
     this.duration[at] = duration;
     this.style[at] = style;
+    this.message[at] = message;
   }
 
   /**

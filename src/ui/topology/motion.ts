@@ -70,7 +70,7 @@ export function spawnBatch(batch: MovementBatch, ctx: SpawnContext, dots: DotRin
         } else if (!ctx.reducedMotion) {
           // Straight down (or up) between a queue and the DLQ under it.
           const down = b.y >= a.y;
-          dots.spawn(a.x + a.w / 2, down ? a.y + a.h : a.y, b.x + b.w / 2, down ? b.y : b.y + b.h, start, TRAVEL_MS, styleOf(kind === MOVE.redriven ? SHAPE.dot : SHAPE.diamond, colour));
+          dots.spawn(a.x + a.w / 2, down ? a.y + a.h : a.y, b.x + b.w / 2, down ? b.y : b.y + b.h, start, TRAVEL_MS, styleOf(kind === MOVE.redriven ? SHAPE.dot : SHAPE.diamond, colour), batch.message[i]!);
         }
         break;
       case MOVE.acked:
@@ -90,7 +90,7 @@ export function spawnBatch(batch: MovementBatch, ctx: SpawnContext, dots: DotRin
           x1 = (scratch[0]! + x1) / 2;
           y1 = (scratch[1]! + y1) / 2;
         }
-        dots.spawn(scratch[0]!, scratch[1]!, x1, y1, start, kind === MOVE.filtered ? TRAVEL_MS / 2 : TRAVEL_MS, styleOf(shape, colour));
+        dots.spawn(scratch[0]!, scratch[1]!, x1, y1, start, kind === MOVE.filtered ? TRAVEL_MS / 2 : TRAVEL_MS, styleOf(shape, colour), batch.message[i]!);
       }
     }
   }
@@ -117,6 +117,30 @@ function position(dots: DotRing, i: number, t: number, out: Float32Array): void 
 }
 
 const at = new Float32Array(2);
+
+/**
+ * The message of the travelling dot nearest to (x, y) at wall time `now`, within `radius` pixels, or
+ * 0 when there is none: what a click on the canvas asks about.
+ */
+export function pickDot(dots: DotRing, now: number, x: number, y: number, radius: number): number {
+  let best = 0;
+  let bestDistance = radius * radius;
+  for (let k = 0; k < dots.size; k++) {
+    const i = dots.at(k);
+    if (dots.message[i] === 0) continue;
+    const t = progressOf(dots, i, now);
+    if (t < 0 || t >= 1) continue;
+    position(dots, i, t, at);
+    const dx = at[0]! - x;
+    const dy = at[1]! - y;
+    const distance = dx * dx + dy * dy;
+    if (distance <= bestDistance) {
+      bestDistance = distance;
+      best = dots.message[i]!;
+    }
+  }
+  return best;
+}
 
 /** Draws the travelling dots: one path per colour and shape, so 5,000 dots cost a few fills. */
 export function drawDots(ctx: CanvasRenderingContext2D, dots: DotRing, now: number, radius: number): number {

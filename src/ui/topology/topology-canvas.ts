@@ -1,3 +1,4 @@
+import type { ExplainTarget } from '../../runtime/explain';
 import type { FrameMessage } from '../../runtime/protocol';
 import { topologyGraph, type TopologyGraph } from '../../runtime/topology-graph';
 import type { Scenario } from '../../scenario';
@@ -5,7 +6,8 @@ import { formatCount } from '../format';
 import { DotRing } from './dot-ring';
 import { drawEdges, drawNodes, type NodeLevels } from './draw-nodes';
 import { layoutTopology, preferredHeight, type TopologyLayout } from './layout';
-import { drawBursts, drawDots, spawnBatch } from './motion';
+import { instanceCell } from './geometry';
+import { drawBursts, drawDots, pickDot, spawnBatch } from './motion';
 import { TOPOLOGY_COLORS as C } from './palette';
 
 export interface TopologyCanvasOptions {
@@ -24,12 +26,19 @@ export interface TopologyCanvas {
   update(frame: FrameMessage): void;
   /** Re-reads the container's size (the controller also watches it by itself). */
   resize(): void;
+  /**
+   * What is under a point given in client (viewport) coordinates: the message of a travelling dot, or a
+   * consumer instance (a group's box picks its first instance), or null.
+   */
+  pick(clientX: number, clientY: number): ExplainTarget | null;
   destroy(): void;
 }
 
 /** The most wall time one frame's movements are spread over, so a slow frame does not lag behind. */
 const MAX_SPREAD_MS = 250;
 const MIN_HEIGHT = 220;
+/** How far from a dot's centre a click still picks it, in CSS pixels: a dot is small and moving. */
+const PICK_RADIUS = 12;
 const DEFAULT_MAX_HEIGHT = 480;
 
 /**
@@ -175,6 +184,25 @@ export function createTopologyCanvas(container: HTMLElement, options: TopologyCa
       requestDraw();
     },
     resize: relayout,
+    pick(clientX, clientY) {
+      if (!layout) return null;
+      const rect = canvas.getBoundingClientRect();
+      const x = clientX - rect.left;
+      const y = clientY - rect.top;
+      const now = typeof performance === 'undefined' ? 0 : performance.now();
+      const message = pickDot(dots, now, x, y, PICK_RADIUS);
+      if (message > 0) return { kind: 'message', id: message };
+      for (const box of layout.nodes) {
+        if (box.node.kind !== 'group' || x < box.x || x > box.x + box.w || y < box.y || y > box.y + box.h) continue;
+        const count = levels.groups.get(box.node.index)?.held.length ?? box.node.instances;
+        for (let slot = 1; slot <= count; slot++) {
+          const cell = instanceCell(box, slot, count, layout.unit);
+          if (x >= cell.x && x <= cell.x + cell.w && y >= cell.y && y <= cell.y + cell.h) return { kind: 'consumer', id: `${box.node.id}#${slot}` };
+        }
+        return { kind: 'consumer', id: `${box.node.id}#1` };
+      }
+      return null;
+    },
     destroy() {
       if (pending !== null) cancelAnimationFrame(pending);
       pending = null;

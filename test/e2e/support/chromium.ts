@@ -32,6 +32,7 @@ export function findChromium(): string | null {
 /** Under CI=true a missing browser is a failure, never a skip. */
 export const chromiumRequired = process.env.CI === 'true';
 
-export function launchChromium(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+/** `extraArgs`: more flags, e.g. the UI benchmark's --disable-gpu-vsync --disable-frame-rate-limit. */
+export function launchChromium(executablePath: string, extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
