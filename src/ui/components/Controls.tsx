@@ -5,6 +5,7 @@ import { Icon } from './Icon';
 import { InterestingStep } from './InterestingStep';
 import { Scrubber } from './Scrubber';
 import { selectFailure, selectPlayback, selectScenario, selectSpeed } from '../selectors';
+import { PaceNotice } from './PaceNotice';
 
 export function Controls() {
   const playback = useLab(selectPlayback);
@@ -60,6 +61,7 @@ export function Controls() {
         </output>
       </div>
       <Scrubber />
+      <PaceNotice />
     </section>
   );
 }
