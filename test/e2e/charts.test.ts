@@ -1,16 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumRequired, findChromium, launchChromium } from './support/chromium';
+import { launchChromium } from './support/chromium';
 import { buildLab, serveLab, type LabServer } from './support/lab-server';
 import { pickFromLibrary } from './support/library';
+import { chromiumPath, failWithoutChromiumOnCi, recordProblems } from './support/browser-session';
 
-const chromiumPath = findChromium();
-
-if (chromiumPath === null && chromiumRequired) {
-  it('finds Chromium, which CI=true requires for the browser tests', () => {
-    expect.fail('CI=true but no Chromium was found at $CHROMIUM_PATH or /usr/bin/chromium');
-  });
-}
+failWithoutChromiumOnCi();
 
 /** The tabs of the charts panel, with a line class each chart must draw. */
 const CHARTS = [
@@ -31,11 +26,7 @@ describe.skipIf(chromiumPath === null)('the lab’s charts in Chromium', () => {
     server = await serveLab(await buildLab());
     browser = await launchChromium(chromiumPath!);
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+    recordProblems(page, problems);
     await page.goto(server.url);
     await page.getByRole('heading', { level: 1, name: /^Design challenge/ }).waitFor();
     await pickFromLibrary(page, /^Anti-pattern: no monitoring/, 'fixed');

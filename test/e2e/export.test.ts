@@ -1,38 +1,20 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumRequired, findChromium, launchChromium } from './support/chromium';
-import { buildLab, serveLab, type LabServer } from './support/lab-server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, failWithoutChromiumOnCi, recordProblems, useLabBrowser } from './support/browser-session';
 
-const chromiumPath = findChromium();
-
-if (chromiumPath === null && chromiumRequired) {
-  it('finds Chromium, which CI=true requires for the browser tests', () => {
-    expect.fail('CI=true but no Chromium was found at $CHROMIUM_PATH or /usr/bin/chromium');
-  });
-}
+failWithoutChromiumOnCi();
 
 describe.skipIf(chromiumPath === null)('exports in Chromium', () => {
-  let server: LabServer;
-  let browser: Browser;
+  const lab = useLabBrowser();
   let page: Page;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    server = await serveLab(await buildLab());
-    browser = await launchChromium(chromiumPath!);
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    await page.goto(server.url);
+    page = await lab.browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    recordProblems(page, problems);
+    await page.goto(lab.server.url);
     await page.locator('[data-testid="play"]:not([disabled])').waitFor();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('downloads the trace so far as NDJSON, one parseable record per line, as many as it says', async () => {

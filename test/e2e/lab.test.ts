@@ -4,17 +4,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/runtime/run';
 import { loadScenarioText } from '../../src/scenario';
-import { chromiumRequired, findChromium, launchChromium } from './support/chromium';
+import { launchChromium } from './support/chromium';
 import { buildLab, REPO_ROOT, serveLab, type LabServer } from './support/lab-server';
 import { pickFromLibrary } from './support/library';
+import { chromiumPath, failWithoutChromiumOnCi, recordProblems } from './support/browser-session';
 
-const chromiumPath = findChromium();
-
-if (chromiumPath === null && chromiumRequired) {
-  it('finds Chromium, which CI=true requires for the browser tests', () => {
-    expect.fail('CI=true but no Chromium was found at $CHROMIUM_PATH or /usr/bin/chromium');
-  });
-}
+failWithoutChromiumOnCi();
 
 describe.skipIf(chromiumPath === null)('the lab in Chromium', () => {
   let server: LabServer;
@@ -36,14 +31,7 @@ describe.skipIf(chromiumPath === null)('the lab in Chromium', () => {
   beforeEach(async () => {
     problems = [];
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
-    page.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-    });
+    recordProblems(page, problems);
     await page.goto(server.url);
     // The lab opens on the design challenge; these tests run checkout-burst, picked from the library.
     await page.getByRole('heading', { level: 1, name: /^Design challenge/ }).waitFor();

@@ -3,17 +3,12 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumRequired, findChromium, launchChromium } from './support/chromium';
+import { launchChromium } from './support/chromium';
 import { applyVariant, validateScenario } from '../../src/scenario';
-import { buildLab, REPO_ROOT, serveLab, type LabServer } from './support/lab-server';
+import { REPO_ROOT } from './support/lab-server';
+import { chromiumPath, failWithoutChromiumOnCi, recordProblems, useLabBrowser } from './support/browser-session';
 
-const chromiumPath = findChromium();
-
-if (chromiumPath === null && chromiumRequired) {
-  it('finds Chromium, which CI=true requires for the browser tests', () => {
-    expect.fail('CI=true but no Chromium was found at $CHROMIUM_PATH or /usr/bin/chromium');
-  });
-}
+failWithoutChromiumOnCi();
 
 /**
  * Keeps a reference to the page's simulation worker, so a test can load another library scenario
@@ -30,31 +25,16 @@ const CAPTURE_WORKER = `(() => {
 })();`;
 
 describe.skipIf(chromiumPath === null)('the topology canvas in Chromium', () => {
-  let server: LabServer;
-  let browser: Browser;
+  const lab = useLabBrowser();
   let page: Page;
   let problems: string[];
 
-  beforeAll(async () => {
-    server = await serveLab(await buildLab());
-    browser = await launchChromium(chromiumPath!);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   beforeEach(async () => {
     problems = [];
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+    page = await lab.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    recordProblems(page, problems);
     await page.addInitScript(CAPTURE_WORKER);
-    await page.goto(server.url);
+    await page.goto(lab.server.url);
     await page.locator('[data-testid="play"]:not([disabled])').waitFor();
   });
 
