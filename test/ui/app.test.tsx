@@ -1,14 +1,9 @@
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { validateScenario } from '../../src/scenario';
 import { App } from '../../src/ui/App';
-import { LabContext } from '../../src/ui/lab-context';
-import { createLabStore } from '../../src/ui/store';
-import { FakeClient } from './fake-runtime';
-
-// Tell React this environment runs its updates inside act().
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+import type { FakeClient } from './fake-runtime';
+import { mountLab, type MountedLab } from './mount-lab';
 
 const TEXT = JSON.stringify({
   version: 1,
@@ -21,28 +16,17 @@ const TEXT = JSON.stringify({
 });
 
 describe('the lab page', () => {
+  let mounted: MountedLab;
   let container: HTMLDivElement;
-  let root: Root;
   let client: FakeClient;
 
   beforeEach(async () => {
-    container = document.createElement('div');
-    document.body.append(container);
-    client = new FakeClient();
-    const lab = { store: createLabStore(client), client };
-    root = createRoot(container);
-    await act(async () =>
-      root.render(
-        <LabContext value={lab}>
-          <App initialScenario={TEXT} />
-        </LabContext>,
-      ),
-    );
+    mounted = await mountLab(<App initialScenario={TEXT} />, { listen: false });
+    ({ container, client } = mounted);
   });
 
   afterEach(async () => {
-    await act(async () => root.unmount());
-    container.remove();
+    await mounted.unmount();
   });
 
   const loaded = async () => {

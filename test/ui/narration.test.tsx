@@ -1,14 +1,10 @@
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { validateScenario, type Scenario } from '../../src/scenario';
 import { App } from '../../src/ui/App';
-import { LabContext } from '../../src/ui/lab-context';
 import { captionAt, captionsOf } from '../../src/ui/narration/caption-at';
-import { createLabStore } from '../../src/ui/store';
-import { FakeClient } from './fake-runtime';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+import type { FakeClient } from './fake-runtime';
+import { mountLab, type MountedLab } from './mount-lab';
 
 const DATA = {
   version: 1,
@@ -42,28 +38,17 @@ describe('captions as narration', () => {
 });
 
 describe('the narration line and present mode', () => {
+  let mounted: MountedLab;
   let container: HTMLDivElement;
-  let root: Root;
   let client: FakeClient;
 
   beforeEach(async () => {
-    container = document.createElement('div');
-    document.body.append(container);
-    client = new FakeClient();
-    const lab = { store: createLabStore(client), client };
-    root = createRoot(container);
-    await act(async () =>
-      root.render(
-        <LabContext value={lab}>
-          <App initialScenario={JSON.stringify(DATA)} />
-        </LabContext>,
-      ),
-    );
+    mounted = await mountLab(<App initialScenario={JSON.stringify(DATA)} />, { listen: false });
+    ({ container, client } = mounted);
   });
 
   afterEach(async () => {
-    await act(async () => root.unmount());
-    container.remove();
+    await mounted.unmount();
   });
 
   const at = async (time: number) => {

@@ -1,16 +1,12 @@
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LiveReport } from '../../src/runtime/protocol';
 import { runScenario } from '../../src/runtime/run';
 import { SnapshotPacer } from '../../src/runtime/snapshot-pacer';
 import { validateScenario, type Scenario } from '../../src/scenario';
 import { OutcomeTable } from '../../src/ui/components/OutcomeTable';
-import { LabContext } from '../../src/ui/lab-context';
-import { createLabStore } from '../../src/ui/store';
-import { FakeClient } from './fake-runtime';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+import type { FakeClient } from './fake-runtime';
+import { mountLab, type MountedLab } from './mount-lab';
 
 /** Two groups competing on one queue, and a third with a queue of its own that gets everything. */
 const SCENARIO = {
@@ -39,29 +35,17 @@ function scenario(): Scenario {
 }
 
 describe('the outcome table', () => {
+  let mounted: MountedLab;
   let container: HTMLDivElement;
-  let root: Root;
   let client: FakeClient;
 
   beforeEach(async () => {
-    container = document.createElement('div');
-    document.body.append(container);
-    client = new FakeClient();
-    const lab = { store: createLabStore(client), client };
-    client.subscribe(lab.store.getState().receive);
-    root = createRoot(container);
-    await act(async () =>
-      root.render(
-        <LabContext value={lab}>
-          <OutcomeTable />
-        </LabContext>,
-      ),
-    );
+    mounted = await mountLab(<OutcomeTable />);
+    ({ container, client } = mounted);
   });
 
   afterEach(async () => {
-    await act(async () => root.unmount());
-    container.remove();
+    await mounted.unmount();
   });
 
   const show = async (report: LiveReport, playback: 'paused' | 'done' = 'done') => {

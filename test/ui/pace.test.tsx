@@ -1,13 +1,9 @@
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PaceNotice } from '../../src/ui/components/PaceNotice';
-import { LabContext } from '../../src/ui/lab-context';
 import { PaceMeter } from '../../src/ui/pace/pace-meter';
-import { createLabStore } from '../../src/ui/store';
-import { FakeClient } from './fake-runtime';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+import type { FakeClient } from './fake-runtime';
+import { mountLab, type MountedLab } from './mount-lab';
 
 describe('the pace meter', () => {
   it('measures virtual seconds per wall second over its window, once the window is mostly covered', () => {
@@ -26,32 +22,20 @@ describe('the pace meter', () => {
 });
 
 describe('the pace notice', () => {
+  let mounted: MountedLab;
   let container: HTMLDivElement;
-  let root: Root;
   let client: FakeClient;
   let now = 0;
 
   beforeEach(async () => {
     vi.spyOn(performance, 'now').mockImplementation(() => now);
-    container = document.createElement('div');
-    document.body.append(container);
-    client = new FakeClient();
-    const lab = { store: createLabStore(client), client };
-    client.subscribe(lab.store.getState().receive);
-    lab.store.getState().setSpeed(1000);
-    root = createRoot(container);
-    await act(async () =>
-      root.render(
-        <LabContext value={lab}>
-          <PaceNotice />
-        </LabContext>,
-      ),
-    );
+    mounted = await mountLab(<PaceNotice />);
+    ({ container, client } = mounted);
+    mounted.store.getState().setSpeed(1000);
   });
 
   afterEach(async () => {
-    await act(async () => root.unmount());
-    container.remove();
+    await mounted.unmount();
     vi.restoreAllMocks();
   });
 

@@ -1,16 +1,12 @@
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { explain } from '../../src/runtime/explain';
 import { validateScenario, type Scenario } from '../../src/scenario';
 import { WhyPanel } from '../../src/ui/components/WhyPanel';
-import { LabContext } from '../../src/ui/lab-context';
-import { createLabStore } from '../../src/ui/store';
 import { DotRing } from '../../src/ui/topology/dot-ring';
 import { pickDot } from '../../src/ui/topology/motion';
-import { FakeClient } from './fake-runtime';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+import type { FakeClient } from './fake-runtime';
+import { mountLab, type MountedLab } from './mount-lab';
 
 const DATA = {
   version: 1,
@@ -28,31 +24,19 @@ function scenario(): Scenario {
 }
 
 describe('the "why" panel', () => {
+  let mounted: MountedLab;
   let container: HTMLDivElement;
-  let root: Root;
   let client: FakeClient;
 
   beforeEach(async () => {
-    container = document.createElement('div');
-    document.body.append(container);
-    client = new FakeClient();
-    const lab = { store: createLabStore(client), client };
-    client.subscribe(lab.store.getState().receive);
-    root = createRoot(container);
-    await act(async () =>
-      root.render(
-        <LabContext value={lab}>
-          <WhyPanel />
-        </LabContext>,
-      ),
-    );
+    mounted = await mountLab(<WhyPanel />);
+    ({ container, client } = mounted);
     const frame = { time: 20, events: 0, done: false, brokers: {}, producers: {}, groups: {} };
     await act(async () => client.reply({ type: 'loaded', runId: 1, scenario: scenario(), seed: 1, sampleInterval: 1, frame }));
   });
 
   afterEach(async () => {
-    await act(async () => root.unmount());
-    container.remove();
+    await mounted.unmount();
   });
 
   const ask = async (text: string) => {
