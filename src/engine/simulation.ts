@@ -117,16 +117,35 @@ export class Simulation {
     const cancelled = this.cancelled;
     this.startWallClock();
     try {
-      this.runDue(until, agenda, cancelled);
+      this.runDue(until, Infinity, agenda, cancelled);
     } finally {
       this.stopWallClock();
     }
     if (until > this.current && until !== Infinity) this.current = until;
   }
 
-  private runDue(until: number, agenda: EventQueue, cancelled: Set<number>): void {
+  /**
+   * Runs at most `maxEvents` of the events with time <= `until` and returns how many ran; unlike
+   * runUntil it leaves `now` at the last event run. A host that must look at its own clock between
+   * pieces of work runs batches this way rather than step by step (each call reads the wall clock,
+   * when there is one, twice).
+   */
+  runEvents(until: number, maxEvents: number): number {
+    if (Number.isNaN(until)) throw new RangeError('runEvents needs a time, got NaN');
+    const before = this.processed;
+    this.startWallClock();
+    try {
+      this.runDue(until, maxEvents, this.agenda, this.cancelled);
+    } finally {
+      this.stopWallClock();
+    }
+    return this.processed - before;
+  }
+
+  private runDue(until: number, maxEvents: number, agenda: EventQueue, cancelled: Set<number>): void {
+    let ran = 0;
     for (;;) {
-      if (agenda.size === 0) break;
+      if (agenda.size === 0 || ran >= maxEvents) break;
       const time = agenda.peekTime();
       if (time > until) break;
       if (cancelled.size > 0 && cancelled.delete(agenda.peekSeq())) {
@@ -140,6 +159,7 @@ export class Simulation {
       this.current = time;
       agenda.pop();
       handler(arg);
+      ran++;
     }
   }
 

@@ -32,6 +32,7 @@ export class MovementBuffer {
   private openEntry = -1;
   private openMessage = -1;
   private rng = 0x9e3779b9;
+  private readonly instances = new InstanceNumbers();
 
   constructor(
     private readonly graph: TopologyGraph,
@@ -80,19 +81,19 @@ export class MovementBuffer {
       }
       case 'delivered': {
         const repeat = r.attempt > 1 || r.reason !== '';
-        this.push(repeat ? MOVE.redelivered : MOVE.delivered, r, this.nodeOf(r.broker), this.nodeOf(r.group), instanceNumber(r.consumer), r.partition, reasonCode(r.reason));
+        this.push(repeat ? MOVE.redelivered : MOVE.delivered, r, this.nodeOf(r.broker), this.nodeOf(r.group), this.instances.of(r.consumer), r.partition, reasonCode(r.reason));
         return;
       }
       case 'acked': {
         const group = this.nodeOf(r.group);
-        this.push(MOVE.acked, r, group, group, instanceNumber(r.consumer), r.partition, 0);
+        this.push(MOVE.acked, r, group, group, this.instances.of(r.consumer), r.partition, 0);
         return;
       }
       case 'requeued':
-        this.push(MOVE.requeued, r, this.nodeOf(r.group), this.nodeOf(r.broker), instanceNumber(r.consumer), -1, reasonCode(r.reason));
+        this.push(MOVE.requeued, r, this.nodeOf(r.group), this.nodeOf(r.broker), this.instances.of(r.consumer), -1, reasonCode(r.reason));
         return;
       case 'dropped':
-        this.push(MOVE.dropped, r, this.nodeOf(r.broker), this.nodeOf(r.broker), instanceNumber(r.consumer), -1, reasonCode(r.reason));
+        this.push(MOVE.dropped, r, this.nodeOf(r.broker), this.nodeOf(r.broker), this.instances.of(r.consumer), -1, reasonCode(r.reason));
         return;
       case 'expired':
         this.push(MOVE.expired, r, this.nodeOf(r.broker), this.nodeOf(r.broker), 0, -1, reasonCode('expired'));
@@ -200,4 +201,18 @@ export function instanceNumber(consumer: string): number {
   if (hash < 0) return 0;
   const n = Number(consumer.slice(hash + 1));
   return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+/**
+ * Instance numbers by consumer id, parsed once per id: the trace names the instance on every delivery
+ * and ack, and parsing the id each time would allocate a string per record on the worker's hot path.
+ */
+export class InstanceNumbers {
+  private readonly known = new Map<string, number>();
+
+  of(consumer: string): number {
+    let n = this.known.get(consumer);
+    if (n === undefined) this.known.set(consumer, (n = instanceNumber(consumer)));
+    return n;
+  }
 }

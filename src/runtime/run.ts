@@ -88,6 +88,11 @@ export class Run {
     return this.model.tracer.subscribe(listener);
   }
 
+  /** Runs at most `maxEvents` events with time <= min(time, duration); returns how many ran. */
+  runEvents(time: number, maxEvents: number): number {
+    return this.model.sim.runEvents(Math.min(time, this.duration), maxEvents);
+  }
+
   /** Time of the next event within the run, or the duration when none is left. */
   get nextEventTime(): number {
     return Math.min(this.model.sim.nextTime, this.duration);

@@ -1,6 +1,6 @@
 import { removedFrom, type TraceRecord } from '../model';
 import { INSTANCE_STATE, type GroupLevels, type OffsetLevels, type StreamLevels } from './movement';
-import { instanceNumber } from './movement-buffer';
+import { InstanceNumbers } from './movement-buffer';
 import type { TopologyGraph } from './topology-graph';
 
 /** Instances tracked per group at most: the canvas cannot draw more legibly anyway. */
@@ -34,6 +34,7 @@ interface OffsetState {
  * the model keeps the runtime independent of how the model stores its state.
  */
 export class TopologyLevels {
+  private readonly instances = new InstanceNumbers();
   private readonly groups = new Map<string, GroupState>();
   private readonly streams = new Map<string, StreamState>();
   /** By `group` id (a group reads one stream). */
@@ -135,7 +136,7 @@ export class TopologyLevels {
   /** The group and array index of the record's instance, growing the group's arrays to include it. */
   private slotOf(r: Readonly<TraceRecord>): { g: GroupState; i: number } | null {
     const g = this.groups.get(r.group);
-    const n = instanceNumber(r.consumer);
+    const n = this.instances.of(r.consumer);
     if (!g || n < 1 || n > MAX_TRACKED_INSTANCES) return null;
     while (g.held.length < n) {
       g.held.push(0);

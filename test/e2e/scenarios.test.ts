@@ -1,60 +1,36 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/runtime/run';
 import { loadScenarioText } from '../../src/scenario';
 import { bytesToBase64url } from '../../src/ui/share/base64url';
 import { encodeShare } from '../../src/ui/share/codec';
 import { deflate } from '../../src/ui/share/inflate';
-import { chromiumRequired, findChromium, launchChromium } from './support/chromium';
-import { buildLab, REPO_ROOT, serveLab, type LabServer } from './support/lab-server';
+import { chromiumPath, failWithoutChromiumOnCi, recordProblems, useLabBrowser } from './support/browser-session';
+import { REPO_ROOT } from './support/lab-server';
 import { pickFromLibrary } from './support/library';
 
-const chromiumPath = findChromium();
-
-if (chromiumPath === null && chromiumRequired) {
-  it('finds Chromium, which CI=true requires for the browser tests', () => {
-    expect.fail('CI=true but no Chromium was found at $CHROMIUM_PATH or /usr/bin/chromium');
-  });
-}
+failWithoutChromiumOnCi();
 
 const scenarioFile = (name: string) => readFile(join(REPO_ROOT, 'scenarios', name), 'utf8');
 const DESIGN_HEADING = /^Design challenge: one event, three services/;
 
 describe.skipIf(chromiumPath === null)('scenarios in the lab, in Chromium', () => {
-  let server: LabServer;
-  let browser: Browser;
+  const lab = useLabBrowser();
   let context: BrowserContext;
   let page: Page;
   /** Console errors and warnings, page errors and failed requests seen by the pages of the current test. */
   let problems: string[];
 
-  beforeAll(async () => {
-    server = await serveLab(await buildLab());
-    browser = await launchChromium(chromiumPath!);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   const watch = (p: Page): Page => {
-    p.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
-    });
-    p.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    p.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
-    p.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-    });
+    recordProblems(p, problems);
     return p;
   };
 
   /** A page in a fresh context (its own storage and clipboard), watched for problems. */
   const freshPage = async (): Promise<Page> => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    context = await lab.browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
     return watch(await context.newPage());
   };
 
@@ -84,7 +60,7 @@ describe.skipIf(chromiumPath === null)('scenarios in the lab, in Chromium', () =
     page.on('request', (request) => {
       if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
     });
-    await page.goto(server.url);
+    await page.goto(lab.server.url);
     await page.getByRole('heading', { level: 1, name: DESIGN_HEADING }).waitFor();
     await ready(page);
     await expect.poll(() => page.getByText(/USER_CREATED about 3 times a second/).count()).toBeGreaterThan(0);
@@ -102,7 +78,7 @@ describe.skipIf(chromiumPath === null)('scenarios in the lab, in Chromium', () =
     page.on('request', (request) => {
       if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
     });
-    await page.goto(server.url);
+    await page.goto(lab.server.url);
     await ready(page);
     await page.getByRole('button', { name: 'Library…' }).focus();
     await page.keyboard.press('Enter');
@@ -136,7 +112,7 @@ describe.skipIf(chromiumPath === null)('scenarios in the lab, in Chromium', () =
   });
 
   it('lists an invalid edit with its JSON path and puts the caret there, keeping the run', async () => {
-    await page.goto(server.url);
+    await page.goto(lab.server.url);
     await ready(page);
     await page.getByRole('button', { name: 'Edit JSON…' }).click();
     const editor = page.getByRole('dialog', { name: 'Edit the scenario' });
@@ -173,7 +149,7 @@ describe.skipIf(chromiumPath === null)('scenarios in the lab, in Chromium', () =
   });
 
   it('applies a valid edit and saves the JSON under the scenario name', async () => {
-    await page.goto(server.url);
+    await page.goto(lab.server.url);
     await ready(page);
     await page.getByRole('button', { name: 'Edit JSON…' }).click();
     const editor = page.getByRole('dialog', { name: 'Edit the scenario' });
@@ -189,7 +165,7 @@ describe.skipIf(chromiumPath === null)('scenarios in the lab, in Chromium', () =
   });
 
   it('shares a link that opens the same scenario, variant and seed in a fresh page, with the same trace hash', async () => {
-    await page.goto(server.url);
+    await page.goto(lab.server.url);
     await ready(page);
     await pickFromLibrary(page, DESIGN_HEADING, 'queue');
     await page.locator('.variant-chip', { hasText: 'queue' }).waitFor();
@@ -223,7 +199,7 @@ describe.skipIf(chromiumPath === null)('scenarios in the lab, in Chromium', () =
 
   describe('refuses a hostile link safely, with a message and the design challenge still open', () => {
     const refuses = async (fragment: string, message: RegExp) => {
-      await page.goto(`${server.url}${fragment}`);
+      await page.goto(`${lab.server.url}${fragment}`);
       await expect.poll(() => status(page).textContent()).toMatch(message);
       await page.getByRole('heading', { level: 1, name: DESIGN_HEADING }).waitFor();
       await ready(page);
@@ -234,7 +210,7 @@ describe.skipIf(chromiumPath === null)('scenarios in the lab, in Chromium', () =
     it('renders script tags in a shared name as text, running nothing', async () => {
       const name = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">';
       const text = (await scenarioFile('checkout-burst.json')).replace('"Checkout burst (load levelling)"', JSON.stringify(name));
-      await page.goto(`${server.url}${await encodeShare({ text })}`);
+      await page.goto(`${lab.server.url}${await encodeShare({ text })}`);
       await page.getByRole('heading', { level: 1, name }).waitFor();
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(name);
       expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
@@ -263,7 +239,7 @@ describe.skipIf(chromiumPath === null)('scenarios in the lab, in Chromium', () =
   });
 
   it('opens a scenario file dropped anywhere on the lab, showing a drop target while dragging', async () => {
-    await page.goto(server.url);
+    await page.goto(lab.server.url);
     await ready(page);
     const text = await scenarioFile('checkout-burst.json');
     const dataTransfer = await page.evaluateHandle((content) => {
@@ -282,7 +258,7 @@ describe.skipIf(chromiumPath === null)('scenarios in the lab, in Chromium', () =
   });
 
   it('opens a scenario file from "Open file…", and refuses one over 1 MiB', async () => {
-    await page.goto(server.url);
+    await page.goto(lab.server.url);
     await ready(page);
     const input = page.getByTestId('scenario-file');
     await input.setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.alloc(2 * 1024 * 1024, 0x20) });

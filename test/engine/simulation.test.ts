@@ -369,3 +369,18 @@ describe('Simulation budgets', () => {
     expect(sim.eventsProcessed).toBeGreaterThan(4096 * 10);
   });
 });
+
+describe('Simulation.runEvents', () => {
+  it('runs at most the given number of due events, leaves the clock at the last one run, and says how many ran', () => {
+    const sim = new Simulation();
+    const ran: number[] = [];
+    for (const t of [1, 2, 3, 4, 9]) sim.schedule(t, (at) => ran.push(at), t);
+    expect(sim.runEvents(5, 2)).toBe(2);
+    expect(ran).toEqual([1, 2]);
+    expect(sim.now).toBe(2);
+    expect(sim.runEvents(5, 10)).toBe(2);
+    expect(ran).toEqual([1, 2, 3, 4]);
+    expect(sim.now).toBe(4);
+    expect(sim.runEvents(5, 10)).toBe(0);
+  });
+});
