@@ -4,7 +4,7 @@ import { ConsumerInstance, type Worker } from './consumer-instance';
 import type { ModelContext } from './context';
 import type { DeliverySource, DeliveryTarget } from './delivery';
 import type { Dependency } from './dependency';
-import { ConsumerEffects, type ConsumerEffectsOptions } from './effects/consumer-effects';
+import { ConsumerEffects, type ConsumerEffectsOptions, type IdempotencyOptions } from './effects/consumer-effects';
 import { FAULT_NONE, FAULT_OUTAGE, HANDLER_DONE, HandlerProgram, type HandlerSpec } from './handler';
 import type { Message } from './message';
 import { NetworkLink, storeSeconds, type ClaimCheckOptions, type LinkOptions } from './payload';
@@ -149,10 +149,11 @@ export class ConsumerGroup implements DeliveryTarget {
   private readonly retryRng: RandomStream;
   /** What a failed attempt leads to: the configured action, else 'retry' with a retry policy, else 'requeue'. */
   private readonly failureAction: FailureAction;
-  private readonly fatalProbability: number;
-  private readonly poisonShare: number;
+  /** Fatal probability and poison share in force (setFailure changes them). */
+  private fatalProbability: number;
+  private poisonShare: number;
   /** Salt of the per-message poison decision: a message is poison or not whichever attempt asks. */
-  private readonly poisonSalt: number;
+  private poisonSalt: number;
   private readonly budget: RetryBudget | undefined;
   /** The breaker the calls go through now: the group's breaker, or undefined without one or while it is switched off. */
   private breaker: CircuitBreaker | undefined;
@@ -161,10 +162,10 @@ export class ConsumerGroup implements DeliveryTarget {
   /** Push mode: credits each instance still owes after its prefetch window shrank (by instance index); see setPrefetch. */
   private creditDebts: Map<number, number> | undefined;
   private readonly effects: ConsumerEffects | undefined;
-  /** Seconds of idempotency-store lookup before every handler. */
-  private readonly lead: number;
+  /** Seconds of idempotency-store lookup before every handler (0 while the store is switched off). */
+  private lead: number;
   /** True when any guard runs before processing (breaker, store, budget), so plain groups skip them with one test. */
-  private readonly guarded: boolean;
+  private guarded: boolean;
   private readonly onMemoryCrash = (instanceIndex: number): void => this.crash(instanceIndex, 'memory');
   private readonly fetchRng: RandomStream;
   private processing: Distribution | undefined;
@@ -226,7 +227,7 @@ export class ConsumerGroup implements DeliveryTarget {
     this.fatalProbability = options.failure?.fatal ?? 0;
     this.poisonShare = options.failure?.poison ?? 0;
     if (!(this.poisonShare >= 0 && this.poisonShare <= 1)) throw new RangeError(`group ${options.id}: failure.poison must be a share in [0, 1], got ${this.poisonShare}`);
-    this.poisonSalt = this.poisonShare > 0 ? ctx.random.stream(`group:${options.id}:poison`).nextUint32() : 0;
+    this.poisonSalt = this.poisonShare > 0 ? this.drawPoisonSalt() : 0;
     this.budget = options.retry?.budget && new RetryBudget(options.retry.budget);
     this.breaker =
       options.breaker && new CircuitBreaker(ctx, options.breaker, (state) => ctx.tracer.emitInstance('circuit', ctx.sim.now, options.source.id, options.id, '', state));
@@ -438,6 +439,59 @@ export class ConsumerGroup implements DeliveryTarget {
     }
     this.breaker = undefined;
     breaker.reset();
+  }
+
+  /**
+   * Changes the failure model from now on (a timeline action, or a live change from the lab); a field
+   * left out keeps its value. A group that had no failure model gets one (probability, fatal and poison
+   * 0 unless given) with its default action: 'retry' with a retry policy, else 'requeue'. Poison is
+   * decided per message by the same seeded hash as a group configured with it from the start, so the same
+   * messages are poison. Attempts already running draw their outcome when they end, with the new model.
+   * Emits a `policy` record (reason 'set-failure') first. Throws a RangeError for a value outside [0, 1],
+   * or probability + fatal above 1.
+   */
+  setFailure(change: { probability?: number | undefined; fatal?: number | undefined; poison?: number | undefined }): void {
+    const { ctx, options } = this;
+    const probability = change.probability ?? options.failure?.probability ?? 0;
+    const fatal = change.fatal ?? this.fatalProbability;
+    const poison = change.poison ?? this.poisonShare;
+    for (const [name, value] of [
+      ['probability', probability],
+      ['fatal', fatal],
+      ['poison', poison],
+    ] as const) {
+      if (!(value >= 0 && value <= 1)) throw new RangeError(`group ${this.id}: failure.${name} must be in [0, 1], got ${value}`);
+    }
+    if (probability + fatal > 1) throw new RangeError(`group ${this.id}: failure.probability + failure.fatal must be at most 1, got ${probability} + ${fatal}`);
+    ctx.tracer.emitPolicy(ctx.sim.now, 'set-failure', options.source.id, this.id, '');
+    options.failure = { ...options.failure, probability, fatal, poison, action: this.failureAction };
+    this.fatalProbability = fatal;
+    this.poisonShare = poison;
+    if (poison > 0 && this.poisonSalt === 0) this.poisonSalt = this.drawPoisonSalt();
+  }
+
+  /**
+   * Switches the group's idempotency store off or on from now on (a timeline action, or a live change
+   * from the lab). Off: no lookups (and no lookup latency) and no writes, so a duplicate applies its side
+   * effect again. On: lookups and writes again; keys the store holds from before stay until their ttl
+   * runs out. A group with a side effect but no store gets one with `defaults` the first time it is
+   * switched on. Emits a `policy` record (reason 'set-idempotency') first. Throws a RangeError for a
+   * group without a side effect.
+   */
+  setIdempotency(enabled: boolean, defaults: IdempotencyOptions): void {
+    const effects = this.effects;
+    if (effects === undefined || !effects.hasSideEffect) throw new RangeError(`group ${this.id}: has no side effect whose idempotency store could be switched (give it sideEffect)`);
+    const { ctx, options } = this;
+    ctx.tracer.emitPolicy(ctx.sim.now, 'set-idempotency', options.source.id, this.id, '');
+    effects.setIdempotency(enabled, defaults);
+    this.lead = effects.lookupLatency;
+    // Once a store has been on, the guard stays in: it asks the store, which answers "unknown" while off.
+    if (enabled) this.guarded = true;
+  }
+
+  /** The salt of the per-message poison decision: a named stream, so it is the same whenever it is first drawn. */
+  private drawPoisonSalt(): number {
+    return this.ctx.random.stream(`group:${this.id}:poison`).nextUint32();
   }
 
   /** Cancels up to `credits` of what `instance` owes after a shrink; returns how many it cancelled. */

@@ -84,10 +84,11 @@ import type { Message } from './message';
  * - policy:     the setting named by `reason` changed now, by a timeline action or a live change: set-queue-limits
  *               (`broker` the queue), set-producer-flow (`producer`, and `broker` its target), set-prefetch,
  *               set-pull, set-breaker (`group`, `broker` the queue it reads), set-autoscale (`group`, `broker` what
- *               it reads). It comes before the change's own consequences (drops at a lowered drop-head bound,
+ *               it reads), set-failure and set-idempotency (`group`, `broker` the queue it reads), add-partitions
+ *               (`broker` the stream). It comes before the change's own consequences (drops at a lowered drop-head bound,
  *               publishes a released backlog makes, the breaker's `circuit` 'closed'), so the lab can mark the moment.
  *               `attempt` is the new window on set-prefetch and the new batch size on set-pull (what an
- *               instance may hold from now on), else 0.
+ *               instance may hold from now on) and the new partition count on add-partitions, else 0.
  *
  * Alert records (src/model/alerts; `message` 0, `consumer` ''):
  * - alert:      the alerting rule named `reason` fired (`attempt` 1) or resolved (`attempt` 0, as in
@@ -243,7 +244,7 @@ export type DeliveryLossReason = 'at-most-once' | 'slow-consumer' | 'no-subscrib
 export type ConsumerRejectReason = 'rejected' | 'fatal' | 'retry-limit' | 'retry-budget' | 'circuit-open';
 
 /** The backpressure settings a run can switch (a `policy` record's reason; the timeline actions of the same names). */
-export type PolicyChange = 'set-queue-limits' | 'set-producer-flow' | 'set-prefetch' | 'set-pull' | 'set-autoscale' | 'set-breaker';
+export type PolicyChange = 'set-queue-limits' | 'set-producer-flow' | 'set-prefetch' | 'set-pull' | 'set-autoscale' | 'set-breaker' | 'set-failure' | 'set-idempotency' | 'add-partitions';
 
 /** Why a message went back to the ready queue and will be delivered again. */
 export type ReturnCause = 'nack' | 'lease-expired' | 'crash' | 'scale-in';

@@ -27,6 +27,8 @@ export function addModelState(report: Pick<RunReport, 'brokers' | 'groups'>, pro
     const entry = report.groups[id];
     if (entry === undefined || group.kind !== 'stream') continue;
     entry.idleMembers = group.idleMembers;
-    for (const [p, partition] of Object.entries(entry.partitions ?? {})) partition.position = group.position(Number(p));
+    // The report has every partition the stream will ever have; those not added yet have no position.
+    const count = group.stream.partitionCount;
+    for (const [p, partition] of Object.entries(entry.partitions ?? {})) if (Number(p) < count) partition.position = group.position(Number(p));
   }
 }

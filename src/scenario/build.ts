@@ -100,6 +100,7 @@ export function build(scenario: Scenario, options: BuildOptions = {}): BuiltMode
         group: (id) => world.group(id),
         autoscaler: (id) => world.autoscaler(id),
         queue: (id) => world.queue(id),
+        stream: (id) => world.streams.get(id),
         addSubscription: (topic, subscription) => {
           world.addSubscription(topic, subscription);
           world.linkDeadLetterQueues();

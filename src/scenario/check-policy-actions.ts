@@ -2,15 +2,19 @@ import type { Catalog, Endpoint, GroupEntry, QueueLikeSpec } from './catalog';
 import type { ScenarioError } from './errors';
 import type { Scenario, TimelineAction } from './schema';
 import { AUTOSCALE_METRIC_DEFAULTS } from './schema-autoscale';
+import { checkAddPartitions, checkSetFailure, checkSetIdempotency } from './check-live-actions';
 import { closestMatch } from './suggest';
 
-/** The timeline actions that switch a backpressure policy (schema-policy-actions.ts). */
+/**
+ * The timeline actions that switch a backpressure policy (schema-policy-actions.ts) or change a group's
+ * failure model, its idempotency store or a stream's partitions (schema-live-actions.ts).
+ */
 export type PolicyAction = Extract<
   TimelineAction,
-  { action: 'set-queue-limits' | 'set-producer-flow' | 'set-prefetch' | 'set-pull' | 'set-autoscale' | 'set-breaker' }
+  { action: 'set-queue-limits' | 'set-producer-flow' | 'set-prefetch' | 'set-pull' | 'set-autoscale' | 'set-breaker' | 'set-failure' | 'set-idempotency' | 'add-partitions' }
 >;
 
-const POLICY_ACTIONS: ReadonlySet<string> = new Set(['set-queue-limits', 'set-producer-flow', 'set-prefetch', 'set-pull', 'set-autoscale', 'set-breaker']);
+const POLICY_ACTIONS: ReadonlySet<string> = new Set(['set-queue-limits', 'set-producer-flow', 'set-prefetch', 'set-pull', 'set-autoscale', 'set-breaker', 'set-failure', 'set-idempotency', 'add-partitions']);
 
 export function isPolicyAction(a: TimelineAction): a is PolicyAction {
   return POLICY_ACTIONS.has(a.action);
@@ -33,6 +37,9 @@ const CHANGES: { [K in PolicyAction['action']]: readonly string[] } = {
   'set-pull': ['batchSize', 'refill'],
   'set-autoscale': ['enabled', 'target', 'minInstances', 'maxInstances'],
   'set-breaker': ['enabled'],
+  'set-failure': ['probability', 'fatal', 'poison'],
+  'set-idempotency': ['enabled'],
+  'add-partitions': ['partitions'],
 };
 
 /**
@@ -94,6 +101,15 @@ export function checkPolicyAction(s: Scenario, a: PolicyAction, path: string, re
       }
       return;
     }
+    case 'set-failure':
+      checkSetFailure(a, path, refs.group(a.group), earlier, refs.catalog, errors);
+      return;
+    case 'set-idempotency':
+      checkSetIdempotency(a, path, refs.group(a.group), refs.catalog, errors);
+      return;
+    case 'add-partitions':
+      checkAddPartitions(a, path, earlier, refs.catalog, errors);
+      return;
   }
 }
 

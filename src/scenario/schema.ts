@@ -8,6 +8,7 @@ import { queueBrokerSchema } from './schema-queue';
 import { streamBrokerSchema } from './schema-stream';
 import { busBrokerSchema, subscriptionSchema, topicBrokerSchema } from './schema-topic';
 import { policyActionSchemas } from './schema-policy-actions';
+import { liveChangeActionSchemas } from './schema-live-actions';
 import { expectField, variantsField } from './schema-expect';
 import { captionActionSchema } from './schema-caption';
 
@@ -110,6 +111,7 @@ const timelineActionSchema = z
       })
       .meta({ description: "Move a stream consumer group's offsets (replay or skip), as kafka-consumer-groups --reset-offsets does." }),
     ...policyActionSchemas,
+    ...liveChangeActionSchemas,
     captionActionSchema,
   ])
   .meta({ description: 'Something that happens at a virtual time `at`.' });
@@ -153,7 +155,7 @@ export const scenarioSchema = z
       .default([])
       .meta({
         description:
-          'Actions at virtual times: crashes, restarts, scaling, rate and processing changes, DLQ redrives, new subscriptions and groups, offset resets, dependency outages, and switches of the backpressure policies (queue limits, producer flow control, prefetch and pull credits, autoscaler, circuit breaker).',
+          'Actions at virtual times: crashes, restarts, scaling, rate and processing changes, DLQ redrives, new subscriptions and groups, offset resets, dependency outages, switches of the backpressure policies (queue limits, producer flow control, prefetch and pull credits, autoscaler, circuit breaker), failure-model and idempotency changes, and stream partition growth.',
       }),
   })
   .meta({ title: 'brokerlab scenario', description: 'A brokerlab scenario: producers, brokers and consumer groups over a virtual-time run.' });

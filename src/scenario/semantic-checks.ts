@@ -363,7 +363,10 @@ function checkTimelineAction(s: Scenario, catalog: Catalog, a: TimelineAction, p
     case 'set-prefetch':
     case 'set-pull':
     case 'set-autoscale':
-    case 'set-breaker': {
+    case 'set-breaker':
+    case 'set-failure':
+    case 'set-idempotency':
+    case 'add-partitions': {
       const queue = (ref: string, at: string): Endpoint | undefined => refs.endpointOf(ref, at, QUEUE_KINDS, 'its limits belong to a queue or a subscription');
       checkPolicyAction(s, a, path, { catalog, group: existingGroup, queue }, errors);
       return;

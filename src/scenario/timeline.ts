@@ -1,15 +1,18 @@
 import { createDistribution, type Simulation } from '../engine';
-import type { Autoscaler, ConsumerGroup, Producer, QueueBroker } from '../model';
+import type { Autoscaler, ConsumerGroup, Producer, QueueBroker, StreamBroker } from '../model';
 import type { BuiltGroup } from './build-groups';
 import type { QueueLikeSpec } from './catalog';
 import { toDistributionSpec } from './distributions';
 import type { ConsumerGroupSpec, TimelineAction } from './schema';
+import { IDEMPOTENCY_DEFAULTS } from './schema-live-actions';
 
 /** How the timeline finds (or creates) the model objects a validated action names. */
 export interface TimelineTargets {
   producer(id: string): Producer;
   group(id: string): BuiltGroup;
   queue(id: string): QueueBroker;
+  /** The stream `id` names, or undefined if there is none. */
+  stream(id: string): StreamBroker | undefined;
   /** The autoscaler of group `id` (validated: the group has one and exists by then). */
   autoscaler(id: string): Autoscaler;
   addSubscription(topic: string, subscription: QueueLikeSpec): void;
@@ -81,6 +84,18 @@ export function applyTimelineAction(action: TimelineAction, targets: TimelineTar
     case 'set-breaker':
       queueGroup(targets, action.group, action.action).setBreaker(action.enabled);
       return;
+    case 'set-failure':
+      queueGroup(targets, action.group, action.action).setFailure(action);
+      return;
+    case 'set-idempotency':
+      queueGroup(targets, action.group, action.action).setIdempotency(action.enabled, IDEMPOTENCY_DEFAULTS);
+      return;
+    case 'add-partitions': {
+      const stream = targets.stream(action.stream);
+      if (stream === undefined) throw new Error(`add-partitions needs a stream; there is no stream "${action.stream}" (validate the scenario first)`);
+      stream.addPartitions(action.partitions);
+      return;
+    }
     case 'reset-offsets': {
       const group = targets.group(action.group);
       if (group.kind !== 'stream') throw new Error(`reset-offsets needs a stream group; "${action.group}" reads a queue (validate the scenario first)`);

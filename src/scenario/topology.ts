@@ -1,6 +1,7 @@
 import type { Topology, TopologyBroker } from '../metrics';
 import { shareQueueId } from '../model';
 import type { Catalog } from './catalog';
+import { mostPartitions } from './partitions';
 import type { Scenario } from './schema';
 
 /** The metrics' view of a scenario: every producer, broker, subscription and group it ever has. */
@@ -10,7 +11,7 @@ export function topologyOf(scenario: Scenario, catalog: Catalog): Topology {
     brokers: [...catalog.endpoints.values()].map((e) => ({
       id: e.id,
       kind: e.kind,
-      ...(e.stream !== undefined ? { partitions: e.stream.partitions } : {}),
+      ...(e.stream !== undefined ? { partitions: mostPartitions(scenario, e.id, e.stream.partitions) } : {}),
       ...(e.topic !== undefined ? { topic: e.topic } : {}),
     })).concat(shareQueues(catalog)),
     groups: catalog.groups.map(({ spec, from }) => {

@@ -295,7 +295,7 @@ describe('validateScenario: the delivery lifecycle and the timeline', () => {
     expect(errorsOf({ ...base(), timeline: [{ at: 1, action: 'explode' }] })).toEqual([
       {
         path: 'timeline[0].action',
-        message: 'must be one of "crash", "restart", "scale", "set-rate", "set-processing", "redrive", "add-subscription", "add-group", "outage", "reset-offsets", "set-queue-limits", "set-producer-flow", "set-prefetch", "set-pull", "set-autoscale", "set-breaker", "caption", got "explode"',
+        message: 'must be one of "crash", "restart", "scale", "set-rate", "set-processing", "redrive", "add-subscription", "add-group", "outage", "reset-offsets", "set-queue-limits", "set-producer-flow", "set-prefetch", "set-pull", "set-autoscale", "set-breaker", "set-failure", "set-idempotency", "add-partitions", "caption", got "explode"',
       },
     ]);
   });

@@ -32,12 +32,15 @@ export interface ConsumerEffectsOptions {
  *   `attempt` its key's number: the update was applied, applied over a newer one, or skipped.
  */
 export class ConsumerEffects {
-  private readonly store: IdempotencyStore | undefined;
-  private readonly storeKey: 'message-id' | 'business-key';
+  /** The store consulted now: undefined without one, or while it is switched off (setIdempotency). */
+  private store: IdempotencyStore | undefined;
+  /** The group's store, on or off, with its settings; undefined until one is configured or switched on. */
+  private idempotency: { store: IdempotencyStore; options: IdempotencyOptions } | undefined;
+  private storeKey: 'message-id' | 'business-key';
   private readonly applied: AppliedSet | undefined;
   private readonly state: KeyState | undefined;
-  /** Seconds of store lookup each message pays before its handler. */
-  readonly lookupLatency: number;
+  /** Seconds of store lookup each message pays before its handler (0 while no store is consulted). */
+  lookupLatency: number;
 
   constructor(
     private readonly ctx: ModelContext,
@@ -45,14 +48,42 @@ export class ConsumerEffects {
     options: ConsumerEffectsOptions,
   ) {
     const idempotency = options.sideEffect?.idempotency;
-    this.store = idempotency && new IdempotencyStore(idempotency.ttl);
-    this.storeKey = idempotency?.key ?? 'business-key';
-    this.lookupLatency = idempotency?.lookupLatency ?? 0;
-    if (!(this.lookupLatency >= 0) || !Number.isFinite(this.lookupLatency)) {
-      throw new RangeError(`idempotency.lookupLatency must be a finite number of seconds >= 0, got ${this.lookupLatency}`);
-    }
+    this.storeKey = 'business-key';
+    this.lookupLatency = 0;
+    if (idempotency !== undefined) this.useStore(idempotency);
     this.applied = options.sideEffect && new AppliedSet();
     this.state = options.ordering && new KeyState(options.ordering.remedy);
+  }
+
+  /** Whether processing has a side effect (whose idempotency store setIdempotency can switch). */
+  get hasSideEffect(): boolean {
+    return this.applied !== undefined;
+  }
+
+  /**
+   * Switches the idempotency store off (no lookups, no writes, no lookup latency: duplicates apply their
+   * side effect again) or on (keys it holds from before stay until their ttl runs out). Switched on
+   * without a configured store, it creates one with `defaults`. Throws a RangeError without a side effect.
+   */
+  setIdempotency(enabled: boolean, defaults: IdempotencyOptions): void {
+    if (this.applied === undefined) throw new RangeError('the idempotency store guards a side effect, and this consumer has none');
+    if (!enabled) {
+      this.store = undefined;
+      this.lookupLatency = 0;
+      return;
+    }
+    this.useStore(this.idempotency?.options ?? defaults);
+  }
+
+  /** Consults the store of `options` from now on (the one already built, if any). */
+  private useStore(options: IdempotencyOptions): void {
+    if (!(options.lookupLatency >= 0) || !Number.isFinite(options.lookupLatency)) {
+      throw new RangeError(`idempotency.lookupLatency must be a finite number of seconds >= 0, got ${options.lookupLatency}`);
+    }
+    this.idempotency ??= { store: new IdempotencyStore(options.ttl), options };
+    this.store = this.idempotency.store;
+    this.storeKey = options.key;
+    this.lookupLatency = options.lookupLatency;
   }
 
   /** True when the idempotency store already holds `message`'s key at `now`: its processing is skipped. */

@@ -19,10 +19,11 @@ export type RewindCause = 'crash' | 'rebalance' | 'replay';
  * entry in a per-partition map, pruned as retention deletes what the group can no longer be handed.
  */
 export class GroupOffsets {
-  readonly position: Float64Array;
-  readonly committed: Float64Array;
-  readonly highest: Float64Array;
-  readonly done: Float64Array;
+  // Replaced (never changed in length) when the stream grows: read them anew after `grow`.
+  position: Float64Array;
+  committed: Float64Array;
+  highest: Float64Array;
+  done: Float64Array;
   /** Attempt number of the last `deliver` call (1 for a first delivery). */
   attempt = 0;
   /** Reason of the last `deliver` call: '' for a first delivery, else why the offset came round again. */
@@ -40,6 +41,21 @@ export class GroupOffsets {
     this.causes = new Array<RewindCause>(partitions).fill('replay');
     this.repeats = new Array<Map<number, number> | undefined>(partitions).fill(undefined);
     this.jumped = new Array<number[] | undefined>(partitions).fill(undefined);
+  }
+
+  /** Makes room for `partitions` partitions (more than now); call `begin` for each new one. */
+  grow(partitions: number): void {
+    const from = this.position.length;
+    if (!(partitions > from)) throw new RangeError(`offsets can only grow, from ${from} partitions, got ${partitions}`);
+    this.position = widened(this.position, partitions);
+    this.committed = widened(this.committed, partitions);
+    this.highest = widened(this.highest, partitions);
+    this.done = widened(this.done, partitions);
+    for (let p = from; p < partitions; p++) {
+      this.causes.push('replay');
+      this.repeats.push(undefined);
+      this.jumped.push(undefined);
+    }
   }
 
   /**
@@ -177,6 +193,13 @@ export class GroupOffsets {
       jumped.length = keep;
     }
   }
+}
+
+/** A copy of `array` with `length` slots, the new ones 0. */
+function widened(array: Float64Array, length: number): Float64Array {
+  const wider = new Float64Array(length);
+  wider.set(array);
+  return wider;
 }
 
 /** Removes `offset` from the first range of `ranges` that holds it; false if none does. */

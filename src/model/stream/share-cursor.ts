@@ -80,10 +80,10 @@ export class ShareCursor implements DeliverySource, StreamReader {
   private readonly stream: StreamBroker;
   private readonly queue: QueueBroker;
   private readonly logs: PartitionLogView[] = [];
-  /** Per partition: the next offset to move to the queue (the last-delivered id, plus one). */
-  private readonly positions: Float64Array;
+  /** Per partition: the next offset to move to the queue (the last-delivered id, plus one); longer when the stream grows. */
+  private positions: Float64Array;
   /** Per partition: entries trimmed before the cursor reached them. */
-  private readonly skippedOn: Float64Array;
+  private skippedOn: Float64Array;
   private skippedCount = 0;
   private movedCount = 0;
   /** The partition to look at first on the next move. */
@@ -213,6 +213,21 @@ export class ShareCursor implements DeliverySource, StreamReader {
       record.producer = log.producerAt(offset);
       tracer.emitLog('skipped', sim.now, record, this.stream.id, partition, offset, this.group, '', 'retention');
     }
+  }
+
+  /**
+   * @internal Called by the stream after it grew from `from` partitions: the cursor reads the new ones
+   * from their beginning (offset 0), so every entry appended to them reaches the group.
+   */
+  partitionsAdded(from: number): void {
+    const total = this.stream.partitionCount;
+    for (let p = from; p < total; p++) this.logs.push(this.stream.log(p));
+    const positions = new Float64Array(total);
+    positions.set(this.positions);
+    this.positions = positions;
+    const skippedOn = new Float64Array(total);
+    skippedOn.set(this.skippedOn);
+    this.skippedOn = skippedOn;
   }
 
   // ---- Moving entries ---------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 import { checkMaxMessageBytes, sizeRefusal, type Broker, type RejectReason } from '../broker';
 import type { ModelContext } from '../context';
 import type { Message } from '../message';
-import { createLogStrings, PartitionLog } from './partition-log';
+import type { RandomStream } from '../../engine';
+import { createLogStrings, PartitionLog, type PartitionLogOptions } from './partition-log';
 import { checkPartitionCount, createPartitioner, kafkaKeyPartition, type Partitioner, type PartitionerSpec } from './partitioners';
 import type { StringTable } from './string-table';
 import type { RetentionOptions } from './retention';
@@ -21,6 +22,11 @@ export interface StreamReader {
    * (this is the reader's last chance to see which records it will never read).
    */
   truncating(partition: number, from: number, to: number): void;
+  /**
+   * The stream grew from `from` partitions to its new partitionCount (StreamBroker.addPartitions); the
+   * new ones are empty. Optional for a reader that follows only the partitions it was given.
+   */
+  partitionsAdded?(from: number): void;
 }
 
 export interface StreamBrokerOptions {
@@ -63,7 +69,12 @@ export class StreamBroker implements Broker {
   /** Largest message taken, in bytes; undefined for no limit. */
   readonly maxMessageBytes: number | undefined;
   private readonly logs: PartitionLog[] = [];
-  private readonly partitioner: Partitioner;
+  /** Spreads records without a key (and all records, unless keyed); rebuilt for the new count by addPartitions. */
+  private partitioner: Partitioner;
+  private readonly partitionerSpec: PartitionerSpec;
+  private readonly partitionerRandom: RandomStream;
+  /** What every partition log is built with (addPartitions makes more of the same). */
+  private readonly logOptions: Omit<PartitionLogOptions, 'name'>;
   /** Keyed partitioning: the interned key table. */
   private readonly keys: StringTable;
   private readonly keyed: boolean;
@@ -78,7 +89,7 @@ export class StreamBroker implements Broker {
   /** Whether any retention limit is set: without one, appends skip the retention check entirely. */
   private readonly retains: boolean;
   /** Per partition: the pending retention event, or -1. */
-  private readonly retentionTimers: Float64Array;
+  private retentionTimers: Float64Array;
   private readonly onRetentionDue = (partition: number): void => {
     this.retentionTimers[partition] = -1;
     this.enforce(partition);
@@ -91,13 +102,14 @@ export class StreamBroker implements Broker {
     this.id = options.id;
     this.maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes, `stream '${options.id}'`);
     const partitions = checkPartitionCount(options.partitions);
-    this.partitioner = createPartitioner(options.partitioner ?? DEFAULT_PARTITIONER, partitions, ctx.random.stream(`stream:${options.id}:partitioner`));
+    this.partitionerSpec = options.partitioner ?? DEFAULT_PARTITIONER;
+    this.partitionerRandom = ctx.random.stream(`stream:${options.id}:partitioner`);
+    this.partitioner = createPartitioner(this.partitionerSpec, partitions, this.partitionerRandom);
     const strings = createLogStrings();
     this.keys = strings.keys;
-    this.keyed = (options.partitioner ?? DEFAULT_PARTITIONER).type === 'keyed';
-    for (let p = 0; p < partitions; p++) {
-      this.logs.push(new PartitionLog({ name: `${options.id}/${p}`, retention: options.retention, chunkEntries: options.chunkEntries, strings }));
-    }
+    this.keyed = this.partitionerSpec.type === 'keyed';
+    this.logOptions = { retention: options.retention, chunkEntries: options.chunkEntries, strings };
+    for (let p = 0; p < partitions; p++) this.logs.push(new PartitionLog({ name: `${options.id}/${p}`, ...this.logOptions }));
     const policy = this.logs[0]!.policy;
     this.retains = policy.retentionSeconds !== Infinity || policy.retentionBytes !== Infinity || policy.maxEntries !== Infinity;
     this.retentionTimers = new Float64Array(partitions).fill(-1);
@@ -133,6 +145,33 @@ export class StreamBroker implements Broker {
     let n = 0;
     for (const log of this.logs) n += log.endOffset;
     return n;
+  }
+
+  /**
+   * Grows the stream to `total` partitions now, as `kafka-topics --alter --partitions` does: the new
+   * partitions start empty at offset 0, and records published from now on are spread over all of them.
+   * A key's partition is its hash modulo the new count, so a key may move to another partition: order
+   * per key holds within each partition, not across the change (real Kafka behaves the same). The
+   * partitioner for records without a key starts afresh over the new count (a sticky batch in progress
+   * ends; round-robin starts again at partition 0). Every reader is told (partitionsAdded), after the
+   * `policy` record (reason 'add-partitions', attempt the new count). Throws a RangeError unless `total`
+   * is a whole number above the current count.
+   */
+  addPartitions(total: number): void {
+    const from = this.logs.length;
+    if (!(Number.isSafeInteger(total) && total > from)) throw new RangeError(`stream ${this.id}: partitions can only grow, from ${from} to a whole number above it, got ${total}`);
+    checkPartitionCount(total);
+    const { sim, tracer } = this.ctx;
+    tracer.emitPolicy(sim.now, 'add-partitions', this.id, '', '', total);
+    for (let p = from; p < total; p++) this.logs.push(new PartitionLog({ name: `${this.id}/${p}`, ...this.logOptions }));
+    const timers = new Float64Array(total).fill(-1);
+    timers.set(this.retentionTimers);
+    this.retentionTimers = timers;
+    this.partitioner = createPartitioner(this.partitionerSpec, total, this.partitionerRandom);
+    // Remembered keyed partitions were for the old count; the interned key indexes stay valid.
+    for (let i = 1; i < this.keySlots.length; i += 2) this.keySlots[i] = -1;
+    const readers = this.readers;
+    for (let i = 0; i < readers.length; i++) readers[i]!.partitionsAdded?.(from);
   }
 
   /** Starts notifying `reader` of appends and truncations. */

@@ -11,8 +11,8 @@ import { StreamMember } from './stream-member';
 /** Where a group starts reading, and where it jumps when its position fell off the log (Kafka auto.offset.reset). */
 export type StartFrom = 'earliest' | 'latest';
 
-/** Why a rebalance started. */
-export type RebalanceReason = 'join' | 'leave' | 'crash';
+/** Why a rebalance started ('partitions': the stream grew, StreamBroker.addPartitions). */
+export type RebalanceReason = 'join' | 'leave' | 'crash' | 'partitions';
 
 /** A reset of a group's offsets on every partition (a timeline action). */
 export type OffsetReset = { to: 'earliest' } | { to: 'latest' } | { to: 'offset'; offset: number } | { to: 'timestamp'; time: number };
@@ -106,7 +106,7 @@ const DEFAULT_SESSION_TIMEOUT = 45;
  *   partition; attempt 1 with reason 'replay' is a record a reset brought back (one skipped by an
  *   earlier reset, or one below where the group started).
  * - `committed` whenever a commit raises the committed offset.
- * - `rebalanced` (partition -1, reason join/leave/crash, attempt = new generation); `revoked` per
+ * - `rebalanced` (partition -1, reason join/leave/crash/partitions, attempt = new generation); `revoked` per
  *   partition taken away (offset = the committed offset the next owner resumes from, attempt = the
  *   new generation); `assigned` per
  *   partition given (offset = position, attempt = generation). A partition belongs to a member from
@@ -121,12 +121,13 @@ export class StreamGroup implements StreamReader {
   private readonly memberList: StreamMember[] = [];
   private readonly logs: PartitionLogView[] = [];
   private readonly offsets: GroupOffsets;
+  // Per partition; replaced by longer ones when the stream grows (partitionsAdded).
   /** The member consuming each partition now, or -1 (unassigned, or waiting out a rebalance). */
-  private readonly owner: Int32Array;
+  private owner: Int32Array;
   /** The member each partition is assigned to in the current generation (-1: none). */
-  private readonly target: Int32Array;
-  private readonly previous: Int32Array;
-  private readonly skippedOn: Float64Array;
+  private target: Int32Array;
+  private previous: Int32Array;
+  private skippedOn: Float64Array;
   private readonly maxPollRecords: number;
   private readonly startFrom: StartFrom;
   private readonly assignment: AssignmentStrategy;
@@ -487,6 +488,32 @@ export class StreamGroup implements StreamReader {
     this.offsets.prune(partition, to);
   }
 
+  /**
+   * @internal Called by the stream after it grew from `from` partitions (StreamBroker.addPartitions).
+   * The group reads every new partition from its beginning, offset 0 (a `reset` record with reason
+   * 'earliest', whatever startFrom says), and rebalances (reason 'partitions') to hand them out.
+   * Simplification: a Kafka consumer learns of new partitions at its next metadata refresh
+   * (metadata.max.age.ms, 5 minutes by default), and with auto.offset.reset=latest may skip what was
+   * written to them before; here the group learns at once and starts at offset 0, so it skips nothing.
+   */
+  partitionsAdded(from: number): void {
+    const total = this.stream.partitionCount;
+    for (let p = from; p < total; p++) this.logs.push(this.stream.log(p));
+    this.offsets.grow(total);
+    this.owner = widenedInt(this.owner, total);
+    this.target = widenedInt(this.target, total);
+    this.previous = widenedInt(this.previous, total);
+    const skippedOn = new Float64Array(total);
+    skippedOn.set(this.skippedOn);
+    this.skippedOn = skippedOn;
+    const { sim, tracer } = this.ctx;
+    for (let p = from; p < total; p++) {
+      this.offsets.begin(p, 0, 0);
+      tracer.emitPartition('reset', sim.now, this.stream.id, p, 0, this.id, '', 'earliest');
+    }
+    if (this.members.some((m) => m.joined)) this.rebalance('partitions');
+  }
+
   // ---- The poll loop ----------------------------------------------------------------------------
 
   private poll(m: StreamMember): void {
@@ -793,6 +820,13 @@ export class StreamGroup implements StreamReader {
     }
     return partition;
   }
+}
+
+/** A copy of `array` with `length` slots, the new ones -1 (no member). */
+function widenedInt(array: Int32Array, length: number): Int32Array {
+  const wider = new Int32Array(length).fill(-1);
+  wider.set(array);
+  return wider;
 }
 
 function checkWhole(name: string, value: number, min: number): void {
