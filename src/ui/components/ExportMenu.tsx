@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import './export-menu.css';
 import type { FromWorker } from '../../runtime/protocol';
+import { createSampleLog, runMetricsCsv, type SampleLog } from '../charts/sample-log';
 import { formatCount, formatSeconds } from '../format';
 import { useLab, useLabContext } from '../lab-context';
 import { downloadText, slugFor } from '../scenarios/scenario-file';
@@ -10,7 +11,8 @@ type TraceMessage = Extract<FromWorker, { type: 'trace' }>;
 
 /**
  * Exports of the run on screen: the trace so far as NDJSON (re-simulated in the worker, the same
- * format as `brokerlab run --trace`) and the report as JSON (final once the run is done, else so far).
+ * format as `brokerlab run --trace`), the report as JSON (final once the run is done, else so far)
+ * and the chart samples so far as CSV (see metrics-csv.ts).
  */
 export function ExportMenu() {
   const { client } = useLabContext();
@@ -21,6 +23,17 @@ export function ExportMenu() {
   const [status, setStatus] = useState<string | null>(null);
   const [waiting, setWaiting] = useState(false);
   const stem = slugFor(scenario?.name);
+  const samples = useRef<SampleLog | null>(null);
+
+  // Subscribed before App loads the first run (children's effects run first), so no sample is missed.
+  useEffect(() => {
+    const log = createSampleLog(client);
+    samples.current = log;
+    return () => {
+      log.stop();
+      samples.current = null;
+    };
+  }, [client]);
 
   useEffect(
     () =>
@@ -40,6 +53,25 @@ export function ExportMenu() {
     setStatus(report ? 'Exported the final report.' : `Exported the report so far, at ${formatSeconds(frame?.time ?? 0)}.`);
   };
 
+  const exportMetrics = (): void => {
+    const run = samples.current?.current();
+    if (!run) return;
+    const count = run.depth.length;
+    if (count === 0) {
+      setStatus('No samples yet: play or step the run first.');
+      return;
+    }
+    let csv: string;
+    try {
+      csv = runMetricsCsv(run);
+    } catch (error) {
+      setStatus(`Could not export the metrics: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    downloadText(csv, `${stem}-metrics.csv`, 'text/csv');
+    setStatus(`Exported ${formatCount(count)} ${count === 1 ? 'sample' : 'samples'} up to ${formatSeconds(run.depth[count - 1]!.time)}.`);
+  };
+
   return (
     <div className="export-menu" role="group" aria-label="Export">
       <button
@@ -55,6 +87,9 @@ export function ExportMenu() {
       </button>
       <button type="button" disabled={!report && !live} onClick={exportReport}>
         Export report
+      </button>
+      <button type="button" disabled={scenario === null} onClick={exportMetrics}>
+        Export metrics (CSV)
       </button>
       {status !== null ? (
         <span className="export-status" role="status" data-testid="export-status">
