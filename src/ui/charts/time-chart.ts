@@ -22,6 +22,8 @@ export interface TimeChart {
   update(frame: FrameMessage): void;
   /** Shows or hides the detail lines (e.g. lag per partition). */
   setDetail(on: boolean): void;
+  /** Runs the time axis to `end` when that is later than the run's duration (two compared runs share one axis); null: the duration. */
+  setTimeAxis(end: number | null): void;
   destroy(): void;
 }
 
@@ -84,6 +86,7 @@ export function createTimeChart<S extends Timed>(container: HTMLElement, spec: C
   let spans: AlertSpan[] = [];
   let live: FrameMessage | null = null;
   let detail = false;
+  let axisEnd: number | null = null;
   let window = 1;
   let pending: number | null = null;
 
@@ -107,7 +110,7 @@ export function createTimeChart<S extends Timed>(container: HTMLElement, spec: C
     const inner = { width: width - MARGIN.left - MARGIN.right, height: height - top - MARGIN.bottom };
     svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
 
-    const x = scaleLinear().domain([0, duration]).range([MARGIN.left, MARGIN.left + inner.width]);
+    const x = scaleLinear().domain([0, Math.max(duration, axisEnd ?? 0)]).range([MARGIN.left, MARGIN.left + inner.width]);
     const y = scaleLinear()
       .domain([0, Math.max(spec.minY, highest())])
       .nice()
@@ -311,6 +314,10 @@ export function createTimeChart<S extends Timed>(container: HTMLElement, spec: C
     setDetail(on) {
       detail = on;
       renderLegend();
+      requestDraw();
+    },
+    setTimeAxis(end) {
+      axisEnd = end;
       requestDraw();
     },
     destroy() {

@@ -1,21 +1,28 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { CHART_SPECS, createTimeChart, type TimeChart } from '../charts';
 import { burstMarkers } from '../format';
 import { useLab, useLabContext } from '../lab-context';
 import { selectScenario } from '../selectors';
+import { SaveChartMenu } from './SaveChartMenu';
 
 /**
  * The lab's charts on the virtual clock, one tab each (one large chart reads better on a projector
  * than many small ones). React mounts the containers once; each chart's d3 controller takes every
  * frame from the runtime itself, so hidden tabs keep their history and draw when shown.
  */
-export function ChartsPanel() {
+export function ChartsPanel({ link }: { link?: ChartsLink } = {}) {
   const { client } = useLabContext();
   const containers = useRef<(HTMLDivElement | null)[]>([]);
   const charts = useRef<TimeChart[]>([]);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
-  const [selected, setSelected] = useState(0);
-  const [detail, setDetail] = useState(false);
+  const [ownTab, setOwnTab] = useState(0);
+  const [ownDetail, setOwnDetail] = useState(false);
+  const selected = link?.tab ?? ownTab;
+  const setSelected = link?.onTab ?? setOwnTab;
+  const detail = link?.detail ?? ownDetail;
+  const axisEnd = link?.axisEnd ?? null;
+  // Unique per panel: compare mode shows two.
+  const ids = useId();
 
   useEffect(() => {
     const created = CHART_SPECS.map((spec, i) => createTimeChart(containers.current[i]!, spec));
@@ -35,6 +42,14 @@ export function ChartsPanel() {
     };
   }, [client]);
 
+  // After the effect above: follow the detail toggle and the axis end, whoever owns them.
+  useEffect(() => {
+    for (const chart of charts.current) chart.setDetail(detail);
+  }, [client, detail]);
+  useEffect(() => {
+    for (const chart of charts.current) chart.setTimeAxis(axisEnd);
+  }, [client, axisEnd]);
+
   /** Arrow keys, Home and End move between tabs, as in the WAI-ARIA tabs pattern. */
   const onTabKey = (event: KeyboardEvent<HTMLButtonElement>): void => {
     const last = CHART_SPECS.length - 1;
@@ -47,10 +62,7 @@ export function ChartsPanel() {
     tabs.current[next]?.focus();
   };
 
-  const toggleDetail = (on: boolean): void => {
-    setDetail(on);
-    for (const chart of charts.current) chart.setDetail(on);
-  };
+  const toggleDetail = link?.onDetail ?? setOwnDetail;
 
   const current = CHART_SPECS[selected]!;
   const scenario = useLab(selectScenario);
@@ -60,9 +72,9 @@ export function ChartsPanel() {
     [current, scenario],
   );
   return (
-    <section className="panel chart-panel" aria-labelledby="chart-title">
+    <section className="panel chart-panel" aria-labelledby={`${ids}chart-title`}>
       <div className="panel-head">
-        <h2 id="chart-title" className="visually-hidden">
+        <h2 id={`${ids}chart-title`} className="visually-hidden">
           Charts over virtual time
         </h2>
         <div className="chart-tabs" role="tablist" aria-label="Charts over virtual time">
@@ -74,9 +86,9 @@ export function ChartsPanel() {
               }}
               type="button"
               role="tab"
-              id={`chart-tab-${spec.id}`}
+              id={`${ids}chart-tab-${spec.id}`}
               aria-selected={i === selected}
-              aria-controls={`chart-${spec.id}`}
+              aria-controls={`${ids}chart-${spec.id}`}
               tabIndex={i === selected ? 0 : -1}
               className="chart-tab"
               onClick={() => setSelected(i)}
@@ -91,13 +103,14 @@ export function ChartsPanel() {
             <input type="checkbox" checked={detail} onChange={(e) => toggleDetail(e.target.checked)} /> {current.detailLabel}
           </label>
         )}
+        <SaveChartMenu chart={() => containers.current[selected] ?? null} chartId={current.id} chartTitle={current.title} />
       </div>
       {CHART_SPECS.map((spec, i) => (
         <div
           key={spec.id}
-          id={`chart-${spec.id}`}
+          id={`${ids}chart-${spec.id}`}
           role="tabpanel"
-          aria-labelledby={`chart-tab-${spec.id}`}
+          aria-labelledby={`${ids}chart-tab-${spec.id}`}
           hidden={i !== selected}
           className="chart"
           data-testid={`${spec.id}-chart`}
@@ -108,4 +121,16 @@ export function ChartsPanel() {
       ))}
     </section>
   );
+}
+
+/**
+ * Drives a panel's tab and detail toggle from outside (compare mode links two panels) and stretches its
+ * time axis to `axisEnd` (the longer of two runs); without it the panel keeps its own.
+ */
+export interface ChartsLink {
+  tab: number;
+  detail: boolean;
+  onTab(index: number): void;
+  onDetail(on: boolean): void;
+  axisEnd: number | null;
 }

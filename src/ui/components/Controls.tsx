@@ -1,11 +1,10 @@
-import { SPEEDS } from '../../runtime/protocol';
-import { formatSpeed, speedIndex } from '../format';
 import { useLab, useLabActions } from '../lab-context';
 import { Icon } from './Icon';
 import { InterestingStep } from './InterestingStep';
 import { Scrubber } from './Scrubber';
 import { selectFailure, selectPlayback, selectScenario, selectSpeed } from '../selectors';
 import { PaceNotice } from './PaceNotice';
+import { SpeedSlider } from './SpeedSlider';
 
 export function Controls() {
   const playback = useLab(selectPlayback);
@@ -43,23 +42,7 @@ export function Controls() {
         <Icon name="restart" />
         Restart
       </button>
-      <div className="speed">
-        <label htmlFor="speed">Speed</label>
-        <input
-          id="speed"
-          data-testid="speed"
-          type="range"
-          min={0}
-          max={SPEEDS.length - 1}
-          step={1}
-          value={speedIndex(speed)}
-          aria-valuetext={`${formatSpeed(speed)}: ${speed} virtual seconds per second`}
-          onChange={(event) => actions.setSpeed(SPEEDS[Number(event.currentTarget.value)] ?? speed)}
-        />
-        <output htmlFor="speed" className="speed-value" title="virtual seconds per wall-clock second">
-          {formatSpeed(speed)}
-        </output>
-      </div>
+      <SpeedSlider id="speed" testId="speed" speed={speed} onChange={actions.setSpeed} />
       <Scrubber />
       <PaceNotice />
     </section>

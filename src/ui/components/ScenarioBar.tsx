@@ -11,6 +11,7 @@ import type { LabActions, LabState } from '../store';
 import { EditorDialog } from './EditorDialog';
 import { LibraryDialog } from './LibraryDialog';
 import { ExportMenu } from './ExportMenu';
+import { CompareButton } from './CompareButton';
 
 type S = LabState & LabActions;
 const selectSource = (s: S) => s.source;
@@ -122,6 +123,7 @@ export function ScenarioBar() {
       <button type="button" onClick={() => void copyLink()} disabled={current === null}>
         Copy link
       </button>
+      <CompareButton />
       <ExportMenu />
       {source?.variant !== undefined ? <span className="variant-chip">variant: {source.variant}</span> : null}
       <p className={`scenario-status ${status?.tone ?? ''}`} role="status" data-testid="scenario-status">
