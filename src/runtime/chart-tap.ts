@@ -1,6 +1,7 @@
 import { LatencyHistogram } from '../metrics/latency';
 import type { TraceRecord } from '../model';
 import type { Scenario } from '../scenario';
+import { mostPartitions } from '../scenario/partitions';
 import type { AlertMark, DepthSample, SeriesSample } from './protocol';
 
 interface GroupTrack {
@@ -46,8 +47,9 @@ export class ChartTap {
     const partitions = new Map<string, number>();
     for (const b of scenario.brokers) {
       if (b.kind === 'stream') {
-        partitions.set(b.id, b.partitions);
-        this.logEnd.set(b.id, new Float64Array(b.partitions));
+        const most = mostPartitions(scenario, b.id, b.partitions);
+        partitions.set(b.id, most);
+        this.logEnd.set(b.id, new Float64Array(most));
       }
     }
     const specs = scenario.consumers.map((spec) => ({ spec, from: 0 }));

@@ -35,7 +35,15 @@ export type ToWorker =
   /** Pauses, then answers with the trace of the run so far as NDJSON (`trace`). */
   | { type: 'exportTrace' }
   /** Answers with the history of a message or a consumer instance up to now (`explanation`), for the "why" panel. */
-  | { type: 'explain'; target: ExplainTarget };
+  | { type: 'explain'; target: ExplainTarget }
+  /**
+   * A live change: `text` is the scenario on show with more timeline actions at `at` (the current virtual
+   * time) or a different shape of the same workload. The worker validates it, re-simulates the new
+   * scenario from the start to `at` with the run's seed (a `loaded` run, then `seeking` frames), and plays
+   * on if `resume`. So what the lab shows after a change is exactly what replaying the saved scenario
+   * shows. A rejected `text` leaves the run on show untouched and answers `changeRejected`.
+   */
+  | { type: 'change'; text: string; at: number; resume: boolean };
 
 export type Playback = 'paused' | 'playing' | 'finishing' | 'seeking' | 'done';
 
@@ -83,6 +91,8 @@ export type FromWorker =
   | { type: 'loaded'; runId: number; scenario: Scenario; seed: number; sampleInterval: number; frame: RunFrame }
   /** The scenario was rejected; nothing is loaded. */
   | { type: 'errors'; errors: ScenarioError[] }
+  /** A `change` was rejected: the run on show goes on as it was. */
+  | { type: 'changeRejected'; errors: ScenarioError[] }
   /**
    * Progress of run `runId`. `samples` holds the chart samples taken since the previous frame
    * (every `sampleInterval` virtual seconds), so a listener that keeps them has the whole history.

@@ -65,8 +65,8 @@ export class SeekDriver {
 
   constructor(private readonly host: SeekHost) {}
 
-  /** Moves to virtual time `time` (capped at the duration) and pauses there. */
-  seek(time: number): void {
+  /** Moves to virtual time `time` (capped at the duration) and pauses there; `then` runs once it has settled. */
+  seek(time: number, then: (() => void) | null = null): void {
     const error = seekTimeError(time);
     if (error !== null) {
       this.host.post({ type: 'error', message: error });
@@ -86,6 +86,7 @@ export class SeekDriver {
     this.begin(
       (run, deadline) => run.advance(target, deadline, this.host.now),
       () => this.host.quiet(false),
+      then,
     );
   }
 

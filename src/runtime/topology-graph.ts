@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario';
+import { mostPartitions } from '../scenario/partitions';
 
 /**
  * The scenario as a graph of places a message can be, numbered once so that the worker (which
@@ -79,7 +80,8 @@ export function topologyGraph(scenario: Scenario): TopologyGraph {
 
   for (const p of scenario.producers) add({ id: p.id, kind: 'producer', label: p.id });
   for (const b of scenario.brokers) {
-    if (b.kind === 'stream') add({ id: b.id, kind: 'stream', label: b.id, partitions: b.partitions });
+    // Drawn with every partition it will ever have, so a live add-partitions has somewhere to show.
+    if (b.kind === 'stream') add({ id: b.id, kind: 'stream', label: b.id, partitions: mostPartitions(scenario, b.id, b.partitions) });
     else add({ id: b.id, kind: b.kind, label: b.id });
   }
   for (const b of scenario.brokers) {

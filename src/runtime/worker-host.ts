@@ -9,7 +9,7 @@ import { transferablesOf } from './movement';
 import { TopologyTap } from './topology-tap';
 import { ChartTap } from './chart-tap';
 import { chartSampleInterval, SampledRun } from './worker-sampled-run';
-import { SeekDriver } from './seek';
+import { SeekDriver, seekTimeError } from './seek';
 
 /** What the host needs from its surroundings; the worker passes the real ones, tests pass fakes. */
 export interface HostEnvironment {
@@ -104,6 +104,9 @@ export class WorkerHost {
       case 'explain':
         this.explain(message.target);
         return;
+      case 'change':
+        this.change(message.text, message.at, message.resume);
+        return;
       case 'pause':
         if (this.playback === 'playing' || this.playback === 'finishing') {
           this.stopTimer();
@@ -166,6 +169,30 @@ export class WorkerHost {
     this.snapshots.reset();
     this.env.post({ type: 'loaded', runId: this.runId, scenario, seed: run.seed, sampleInterval: interval, frame: run.frame() });
     this.postFrame();
+  }
+
+  /**
+   * Replaces the run with the changed scenario, re-simulated to `at` with the same seed, so the lab
+   * shows what a replay of the saved scenario shows; a rejected text leaves the run as it was.
+   */
+  private change(text: string, at: number, resume: boolean): void {
+    const current = this.sampled;
+    if (!current) {
+      this.env.post({ type: 'changeRejected', errors: [{ path: '', message: 'nothing is loaded to change; open a scenario first' }] });
+      return;
+    }
+    const timeError = seekTimeError(at);
+    if (timeError !== null) {
+      this.env.post({ type: 'changeRejected', errors: [{ path: 'at', message: timeError }] });
+      return;
+    }
+    const result = loadScenarioText(text);
+    if (!result.ok) {
+      this.env.post({ type: 'changeRejected', errors: result.errors });
+      return;
+    }
+    this.load(result, current.run.seed);
+    if (this.sampled) this.jumps.seek(at, resume ? () => this.start('playing') : null);
   }
 
   private start(mode: 'playing' | 'finishing'): void {

@@ -10,6 +10,11 @@ import { ScenarioBar } from './components/ScenarioBar';
 import { ScenarioHeader } from './components/ScenarioHeader';
 import { TopologyPanel } from './components/TopologyPanel';
 import { WhyPanel } from './components/WhyPanel';
+import { LivePanel } from './components/LivePanel';
+import { CompareView } from './components/CompareView';
+import { CompareContext, selectSession, useCompareRoot } from './compare/compare-context';
+import type { PlaybackDriver } from './compare/compare-controller';
+import { useStore } from 'zustand';
 import { nextSpeed } from './format';
 import { shortcutFor } from './keyboard';
 import { useLab, useLabContext } from './lab-context';
@@ -18,8 +23,11 @@ import './narration/present.css';
 
 /** The minimal lab: one scenario, playback controls, the depth chart and the counters. */
 export function App({ initialScenario }: { initialScenario: string }) {
-  const { store, client } = useLabContext();
+  const lab = useLabContext();
+  const { store, client } = lab;
   const presenting = useLab(selectPresenting);
+  const compare = useCompareRoot(lab);
+  const comparing = useStore(compare, selectSession);
 
   // Loaded from an effect so the chart (a child, whose effects run first) is already listening.
   useEffect(() => {
@@ -33,7 +41,8 @@ export function App({ initialScenario }: { initialScenario: string }) {
       const shortcut = shortcutFor(event);
       if (shortcut === null) return;
       event.preventDefault();
-      const lab = store.getState();
+      // In compare mode the shortcuts drive both compared labs, once.
+      const lab: PlaybackDriver = compare.getState().session?.controller ?? store.getState();
       if (shortcut === 'toggle') lab.togglePlay();
       else if (shortcut === 'step') lab.step();
       else if (shortcut === 'next-interesting') lab.stepInteresting();
@@ -41,27 +50,34 @@ export function App({ initialScenario }: { initialScenario: string }) {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [store]);
+  }, [store, compare]);
 
   return (
-    <div className={presenting ? 'lab present' : 'lab'}>
-      <ScenarioHeader />
-      <Narration />
-      <ScenarioBar />
-      <Controls />
-      <Problems />
-      <main className="workspace">
-        <TopologyPanel />
-        <div className="main-column">
-          <ChartsPanel />
-          <OutcomeTable />
+    <CompareContext value={compare}>
+      <div className={presenting ? 'lab present' : 'lab'}>
+        <ScenarioHeader />
+        {/* Hidden, not unmounted, while comparing: the main lab's charts and canvas keep their history for the way back. */}
+        <div className="single-lab" hidden={comparing !== null}>
+          <Narration />
+          <ScenarioBar />
+          <Controls />
+          <Problems />
+          <main className="workspace">
+            <TopologyPanel />
+            <div className="main-column">
+              <ChartsPanel />
+              <OutcomeTable />
+            </div>
+            <div className="side">
+              <LivePanel />
+              <WhyPanel />
+              <Counters />
+              <RunSummary />
+            </div>
+          </main>
         </div>
-        <div className="side">
-          <WhyPanel />
-          <Counters />
-          <RunSummary />
-        </div>
-      </main>
-    </div>
+        {comparing !== null ? <CompareView session={comparing} /> : null}
+      </div>
+    </CompareContext>
   );
 }

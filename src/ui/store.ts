@@ -8,6 +8,7 @@ import type { RunFrame } from '../runtime/run';
 import type { Scenario, ScenarioError } from '../scenario';
 import type { ScenarioSource } from './scenarios/source';
 import type { InterestingEvent } from '../runtime/interesting';
+import { INITIAL_LIVE, liveActions, receiveLive, type LiveActions, type LiveState } from './live/live-slice';
 
 export const DEFAULT_SPEED = 2;
 
@@ -15,8 +16,8 @@ export const DEFAULT_SPEED = 2;
  * The lab's coarse state. Per-frame drawing does not live here: the chart listens to the runtime
  * directly. What is here changes at most once per worker frame and is cheap to render.
  */
-export interface LabState {
-  /** The scenario text the current run came from (kept for restart). */
+export interface LabState extends LiveState {
+  /** The scenario text the current run came from (kept for restart; with the live changes written in). */
   scenarioText: string | null;
   /** What the user asked to run (text before its variant, the variant, the seed), once opened with `open`. */
   source: ScenarioSource | null;
@@ -43,7 +44,7 @@ export interface LabState {
   explainTarget: ExplainTarget | null;
 }
 
-export interface LabActions {
+export interface LabActions extends LiveActions {
   load(text: string): void;
   /** Applies the source's variant and seed (as the CLI's --variant and --seed do), then loads it. */
   open(source: ScenarioSource): Promise<void>;
@@ -84,6 +85,7 @@ const INITIAL: LabState = {
   interesting: null,
   presenting: false,
   explainTarget: null,
+  ...INITIAL_LIVE,
 };
 
 /** One store per lab instance, talking to the runtime through `client` (a worker, or a fake in tests). */
@@ -91,6 +93,19 @@ export function createLabStore(client: RuntimeClient): LabStore {
   return createStore<LabState & LabActions>()(
     immer((set, get) => ({
       ...INITIAL,
+
+      ...liveActions(
+        {
+          moment() {
+            const state = get();
+            if (!isReady(state) || state.frame === null || state.scenarioText === null || state.seekTarget !== null || state.pendingChange !== null) return null;
+            return { at: state.frame.time, text: state.scenarioText, playing: state.playback === 'playing' };
+          },
+          state: () => get(),
+          update: (recipe) => set(recipe),
+        },
+        client,
+      ),
 
       load(text) {
         set((s) => {
@@ -104,6 +119,8 @@ export function createLabStore(client: RuntimeClient): LabStore {
           s.explainTarget = null;
           s.seekTarget = null;
           s.interesting = null;
+          s.pendingChange = null;
+          s.changeErrors = [];
         });
         client.send({ type: 'load', text });
         client.send({ type: 'setSpeed', speed: get().speed });
@@ -117,6 +134,9 @@ export function createLabStore(client: RuntimeClient): LabStore {
             : (await import('../scenario/variant-text')).applyVariantToText(source.text, source.variant, source.seed);
         set((s) => {
           s.source = source;
+          // A new session: what the user opens already holds any changes an earlier session saved into it.
+          s.origin = source;
+          s.changes = [];
         });
         if (prepared.ok) get().load(prepared.text);
         else get().receive({ type: 'errors', errors: prepared.errors });
@@ -199,6 +219,15 @@ export function createLabStore(client: RuntimeClient): LabStore {
 
       receive(message) {
         set((s) => {
+          const committed = receiveLive(s, message);
+          if (committed !== null) {
+            // The changed session is shown from the moment the change was made (the worker is seeking there).
+            s.scenarioText = committed.text;
+            s.source = committed.source;
+            s.seekTarget = committed.at;
+            s.interesting = null;
+            s.explainTarget = null;
+          }
           switch (message.type) {
             case 'loaded':
               s.scenario = message.scenario;
