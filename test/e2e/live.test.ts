@@ -56,6 +56,19 @@ describe.skipIf(chromiumPath === null)('live changes in the lab (Chromium)', () 
     return readFile((await (await download).path())!, 'utf8');
   };
 
+  it('fits the change panel in the side column without making the page scroll sideways', async () => {
+    for (const name of [null, /Kafka/, /^Backpressure: throttling/]) {
+      if (name !== null) {
+        await pickFromLibrary(page, name);
+        await page.locator('[data-testid="play"]:not([disabled])').waitFor();
+      }
+      await live().waitFor();
+      const widths = await page.evaluate(() => ({ client: document.documentElement.clientWidth, scroll: document.documentElement.scrollWidth }));
+      expect(widths.scroll, String(name)).toBe(widths.client);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('switches the design challenge from topic to queue to stream at 30 s, and the outcome table changes as the chapter says', async () => {
     await seek(30);
     expect(await gets()).toMatchObject({ email: 'yes', profile: 'yes', metrics: 'yes' });

@@ -79,22 +79,34 @@ export function LiveBackpressure({ moment, disabled }: { moment: LiveMoment; dis
       ) : null}
       {target.capacity !== undefined ? <p className="live-note">The consumers can take about {formatCount(Math.round(target.capacity))} msg/s.</p> : null}
       {pushed.length > 0 ? (
-        <>
-          <p className="live-note">Ack-based flow: how many unacknowledged messages the broker pushes to each instance.</p>
-          {pushed.map((g) => (
-            <LiveNumber
-              key={g.id}
-              label={`${g.id} prefetch`}
-              unit="per instance"
-              integer
-              min={1}
-              max={100_000}
-              value={g.prefetch ?? 1}
-              disabled={disabled}
-              onCommit={(prefetch) => void change(`${g.id}: prefetch ${prefetch}`, [{ action: 'set-prefetch', group: g.id, prefetch }])}
-            />
-          ))}
-        </>
+        <table className="live-groups live-prefetch">
+          <caption>Ack-based flow: unacknowledged messages the broker pushes to each instance.</caption>
+          <thead>
+            <tr>
+              <th scope="col">Group</th>
+              <th scope="col">Prefetch</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pushed.map((g) => (
+              <tr key={g.id}>
+                <th scope="row">{g.id}</th>
+                <td>
+                  <LiveNumber
+                    compact
+                    label={`${g.id} prefetch`}
+                    integer
+                    min={1}
+                    max={100_000}
+                    value={g.prefetch ?? 1}
+                    disabled={disabled}
+                    onCommit={(prefetch) => void change(`${g.id}: prefetch ${prefetch}`, [{ action: 'set-prefetch', group: g.id, prefetch }])}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       ) : null}
     </fieldset>
   );

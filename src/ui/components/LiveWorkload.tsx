@@ -33,8 +33,8 @@ export function LiveWorkload({ settings, disabled }: { settings: LiveSettings; d
             <tr>
               <th scope="col">Group</th>
               <th scope="col">Instances</th>
-              <th scope="col">Processing (ms)</th>
-              <th scope="col">Failing (%)</th>
+              <th scope="col">Mean ms</th>
+              <th scope="col">Fail %</th>
             </tr>
           </thead>
           <tbody>
