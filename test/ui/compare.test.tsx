@@ -285,4 +285,43 @@ describe('compare mode in the lab', () => {
     expect(container.querySelector('.single-lab')?.hasAttribute('hidden')).toBe(false);
     expect(document.activeElement?.textContent).toBe('Compare…');
   });
+
+  /** Starts comparing queue with stream, as a user would, and returns the two compared runtimes. */
+  const enterCompare = async (): Promise<FakeClient[]> => {
+    await click(button('Compare…'));
+    await click(button('Compare'));
+    await vi.waitFor(() => expect(workers.created).toHaveLength(2));
+    expect(container.querySelector('.single-lab')?.hasAttribute('hidden')).toBe(true);
+    return workers.created as FakeClient[];
+  };
+  const loadedTexts = () => main.client.sent.flatMap((m) => (m.type === 'load' && 'text' in m ? [m.text] : []));
+
+  it('leaves compare mode when a scenario file is dropped on the page, and shows it in the lab', async () => {
+    await render(DESIGN);
+    const [ca, cb] = await enterCompare();
+    const terminated = [vi.spyOn(ca!, 'terminate'), vi.spyOn(cb!, 'terminate')];
+    const drop = new Event('drop', { bubbles: true, cancelable: true });
+    const checkout = new File([CHECKOUT], 'checkout.json', { type: 'application/json' });
+    Object.defineProperty(drop, 'dataTransfer', { value: { types: ['Files'], files: [checkout] } });
+    await act(async () => window.dispatchEvent(drop));
+    await vi.waitFor(() => expect(loadedTexts().at(-1)).toBe(CHECKOUT));
+    expect(container.querySelector('.single-lab')?.hasAttribute('hidden')).toBe(false);
+    expect(container.querySelector('[data-testid="compare-column-a"]')).toBeNull();
+    for (const spy of terminated) expect(spy).toHaveBeenCalledTimes(1);
+    expect(container.querySelector('[data-testid="scenario-status"]')?.textContent).toBe('Opened checkout.json.');
+  });
+
+  it('leaves compare mode when a share link is opened, and shows its scenario in the lab', async () => {
+    await render(DESIGN);
+    await enterCompare();
+    const { encodeShare } = await import('../../src/ui/share/codec');
+    await act(async () => {
+      window.history.replaceState(null, '', `/${await encodeShare({ text: CHECKOUT })}`);
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    });
+    await vi.waitFor(() => expect(loadedTexts().at(-1)).toBe(CHECKOUT));
+    expect(container.querySelector('.single-lab')?.hasAttribute('hidden')).toBe(false);
+    expect(container.querySelector('[data-testid="compare-column-a"]')).toBeNull();
+    window.history.replaceState(null, '', '/');
+  });
 });

@@ -3,7 +3,7 @@ import ackOnFailureText from '../../scenarios/anti-pattern-ack-on-failure.json?r
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/runtime/run';
 import { applyVariant, validateScenario, type Scenario } from '../../src/scenario';
-import { commonEventType, outcomeRows } from '../../src/ui/outcome/outcome-rows';
+import { commonEventType, joinTimes, lastJoinReached, outcomeRows } from '../../src/ui/outcome/outcome-rows';
 
 const designChallenge = JSON.parse(designChallengeText) as unknown;
 
@@ -38,6 +38,19 @@ describe('the outcome table of the design challenge (the chapter’s "gets USER_
   it('on a stream, gives every service every event, Fraud too, by replaying the log', () => {
     const s = shares('stream');
     for (const group of ['email', 'profile', 'metrics', 'fraud']) expect(s[group]).toBeGreaterThan(0.98);
+  });
+
+  it('knows Fraud joins at 60 s and the other services are there from the start', () => {
+    const scenario = variant('topic');
+    const { series: _series, ...report } = runScenario(scenario);
+    expect(Object.fromEntries(outcomeRows(scenario, report).map((row) => [row.group, row.joinsAt]))).toEqual({ email: 0, profile: 0, metrics: 0, fraud: 60 });
+    expect([...joinTimes(scenario)]).toEqual([['fraud', 60]]);
+  });
+
+  it('reports the last join time the clock has passed, or 0 before the first', () => {
+    expect(lastJoinReached([60, 20], 19.9)).toBe(0);
+    expect(lastJoinReached([60, 20], 20)).toBe(20);
+    expect(lastJoinReached([60, 20], 75)).toBe(60);
   });
 
   it('asks about the one event type every producer sends', () => {

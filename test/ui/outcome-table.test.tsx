@@ -28,8 +28,14 @@ const SCENARIO = {
   ],
 };
 
-function scenario(): Scenario {
-  const result = validateScenario(SCENARIO);
+/** The same, with an audit group that a timeline action adds at 10 s. */
+const LATE_GROUP = {
+  ...SCENARIO,
+  timeline: [{ at: 10, action: 'add-group', group: { id: 'audit', reads: 'own', processing: { type: 'constant', value: 0.1 } } }],
+};
+
+function scenario(data: unknown = SCENARIO): Scenario {
+  const result = validateScenario(data);
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.scenario;
 }
@@ -48,12 +54,11 @@ describe('the outcome table', () => {
     await mounted.unmount();
   });
 
-  const show = async (report: LiveReport, playback: 'paused' | 'done' = 'done') => {
-    const s = scenario();
+  const show = async (report: LiveReport, playback: 'paused' | 'done' = 'done', { s = scenario(), time = 0 }: { s?: Scenario; time?: number } = {}) => {
     const frame = { time: 0, events: 0, done: false, brokers: {}, producers: {}, groups: {} };
     await act(async () => {
       client.reply({ type: 'loaded', runId: 1, scenario: s, seed: 1, sampleInterval: 1, frame });
-      client.reply({ type: 'frame', runId: 1, playback, speed: 1, frame, samples: [] });
+      client.reply({ type: 'frame', runId: 1, playback, speed: 1, frame: { ...frame, time }, samples: [] });
       client.reply({ type: 'snapshot', runId: 1, report });
     });
   };
@@ -94,7 +99,53 @@ describe('the outcome table', () => {
   it('says "so far" until the run is done', async () => {
     const { series: _series, ...report } = runScenario(scenario());
     await show(report, 'paused');
-    expect(container.querySelector('#outcome-title')?.textContent).toBe('Outcome so far');
+    const section = container.querySelector('[data-testid="outcome"]')!;
+    const heading = section.querySelector('h2');
+    expect(heading?.textContent).toBe('Outcome so far');
+    expect(document.getElementById(section.getAttribute('aria-labelledby')!)).toBe(heading);
+  });
+
+  it('shows a group that joins later as not there yet, without a ✖ or counts, until the clock reaches its time', async () => {
+    const late = scenario(LATE_GROUP);
+    const { series: _series, ...report } = runScenario(late);
+    await show(report, 'paused', { s: late, time: 9.5 });
+    const row = container.querySelector('tr[data-group="audit"]');
+    expect(row?.getAttribute('data-joined')).toBe('later');
+    expect(gets('audit')).toBe('joins at 10 s');
+    expect(row?.textContent).not.toContain('✖');
+    expect(row?.querySelectorAll('td.num.bad, td.num.warn')).toHaveLength(0);
+    expect(gets('metrics')).toBe('✔ yes');
+
+    await act(async () => {
+      const frame = { time: 10, events: 0, done: false, brokers: {}, producers: {}, groups: {} };
+      client.reply({ type: 'frame', runId: 1, playback: 'paused', speed: 1, frame, samples: [] });
+    });
+    expect(container.querySelector('tr[data-group="audit"]')?.hasAttribute('data-joined')).toBe(false);
+    expect(gets('audit')).toMatch(/^(✔ yes|✖ \d+ %)$/);
+  });
+});
+
+describe('two outcome tables on one page (compare mode)', () => {
+  it('give each its own heading id, so each section is labelled by its own heading', async () => {
+    const mounted = await mountLab(
+      <>
+        <OutcomeTable />
+        <OutcomeTable />
+      </>,
+    );
+    const s = scenario();
+    const { series: _series, ...report } = runScenario(s);
+    const frame = { time: 0, events: 0, done: false, brokers: {}, producers: {}, groups: {} };
+    await act(async () => {
+      mounted.client.reply({ type: 'loaded', runId: 1, scenario: s, seed: 1, sampleInterval: 1, frame });
+      mounted.client.reply({ type: 'snapshot', runId: 1, report });
+    });
+    const sections = [...mounted.container.querySelectorAll('[data-testid="outcome"]')];
+    expect(sections).toHaveLength(2);
+    const ids = sections.map((section) => section.getAttribute('aria-labelledby'));
+    expect(new Set(ids).size).toBe(2);
+    sections.forEach((section, i) => expect(document.getElementById(ids[i]!)?.closest('section')).toBe(section));
+    await mounted.unmount();
   });
 });
 

@@ -1,8 +1,8 @@
-import { useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import '../outcome/outcome.css';
 import { formatCount } from '../format';
 import { useLab } from '../lab-context';
-import { commonEventType, outcomeRows, type OutcomeRow } from '../outcome/outcome-rows';
+import { commonEventType, joinTimes, lastJoinReached, outcomeRows, type OutcomeRow } from '../outcome/outcome-rows';
 import { selectLive, selectPlayback, selectScenario } from '../selectors';
 import { InvariantsBadge } from './InvariantsBadge';
 
@@ -19,12 +19,17 @@ export function OutcomeTable() {
   const live = useLab(selectLive);
   const playback = useLab(selectPlayback);
   const rows = useMemo(() => (scenario && live ? outcomeRows(scenario, live) : []), [scenario, live]);
+  const joins = useMemo(() => (scenario ? [...joinTimes(scenario).values()] : []), [scenario]);
+  // The clock, reduced to the last join it has passed, so the table re-renders when a group joins, not every frame.
+  const joinedBy = useLab((s) => lastJoinReached(joins, s.frame?.time ?? 0));
+  // Compare mode shows two tables: each needs a heading id of its own.
+  const titleId = useId();
   if (!scenario || !live) return null;
   const eventType = commonEventType(scenario);
   const question = eventType !== undefined ? `Gets every ${eventType}?` : 'Gets every event?';
   return (
-    <section className="panel outcome" aria-labelledby="outcome-title" data-testid="outcome">
-      <h2 id="outcome-title">Outcome{playback === 'done' ? '' : ' so far'}</h2>
+    <section className="panel outcome" aria-labelledby={titleId} data-testid="outcome">
+      <h2 id={titleId}>Outcome{playback === 'done' ? '' : ' so far'}</h2>
       <div className="outcome-scroll">
         <table className="outcome-table">
           <thead>
@@ -49,27 +54,55 @@ export function OutcomeTable() {
             </tr>
           </thead>
           <tbody>
-            {rows.map((row) => (
-              <tr key={row.group} data-group={row.group}>
-                <th scope="row">
-                  {row.group}
-                  <span className="reads">reads {row.reads}</span>
-                </th>
-                <td>
-                  <GetsEvery row={row} />
-                </td>
-                <td className="num">{formatCount(row.received)}</td>
-                <td className="num">{formatCount(row.processed)}</td>
-                <td className={`num${row.duplicates > 0 ? ' warn' : ''}`}>{formatCount(row.duplicates)}</td>
-                <td className={`num${row.lost > 0 ? ' bad' : ''}`}>{formatCount(row.lost)}</td>
-                <td className={`num${row.deadLettered > 0 ? ' warn' : ''}`}>{formatCount(row.deadLettered)}</td>
-              </tr>
-            ))}
+            {rows.map((row) => (row.joinsAt > joinedBy ? <NotYetJoined key={row.group} row={row} /> : <Counts key={row.group} row={row} />))}
           </tbody>
         </table>
       </div>
       <InvariantsBadge invariants={live.invariants} final={playback === 'done'} />
     </section>
+  );
+}
+
+/** A group in the run: does it get every event, and what became of them. */
+function Counts({ row }: { row: OutcomeRow }) {
+  return (
+    <tr data-group={row.group}>
+      <th scope="row">
+        {row.group}
+        <span className="reads">reads {row.reads}</span>
+      </th>
+      <td>
+        <GetsEvery row={row} />
+      </td>
+      <td className="num">{formatCount(row.received)}</td>
+      <td className="num">{formatCount(row.processed)}</td>
+      <td className={`num${row.duplicates > 0 ? ' warn' : ''}`}>{formatCount(row.duplicates)}</td>
+      <td className={`num${row.lost > 0 ? ' bad' : ''}`}>{formatCount(row.lost)}</td>
+      <td className={`num${row.deadLettered > 0 ? ' warn' : ''}`}>{formatCount(row.deadLettered)}</td>
+    </tr>
+  );
+}
+
+/**
+ * A group a timeline action adds later, before its time: it is not in the run yet, so it has no share to
+ * judge (a ✖ 0 % would read as a failure) and no counts; it says when it comes instead.
+ */
+function NotYetJoined({ row }: { row: OutcomeRow }) {
+  return (
+    <tr data-group={row.group} data-joined="later" className="later">
+      <th scope="row">
+        {row.group}
+        <span className="reads">reads {row.reads}</span>
+      </th>
+      <td>
+        <span className="gets later" data-gets="later">
+          joins at {formatCount(row.joinsAt)} s
+        </span>
+      </td>
+      <td className="num" colSpan={5}>
+        <span className="visually-hidden">no events yet</span>
+      </td>
+    </tr>
   );
 }
 

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useCompareStore } from '../compare/compare-context';
 import { useLab, useLabActions } from '../lab-context';
 import { checkSource } from '../scenarios/check-source';
 import { DEFAULT_SCENARIO_ID, type LibraryEntry } from '../scenarios/library';
@@ -35,11 +36,16 @@ export function ScenarioBar() {
   const [libraryId, setLibraryId] = useState<string | null>(DEFAULT_SCENARIO_ID);
   const [status, setStatus] = useState<Status>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const compare = useCompareStore();
+  // A file dropped or a link opened while comparing would go to the hidden main lab: leave compare mode
+  // first, so the user sees the scenario (or why it could not be opened).
+  const leaveCompare = () => compare.getState().exit();
 
   // Before anything is opened through here, the lab runs the initial scenario as written.
   const current: ScenarioSource | null = source ?? (loadedText !== null ? { text: loadedText } : null);
 
   const open = async (next: ScenarioSource, fromLibrary: string | null, message: string | null, fromLink = false) => {
+    leaveCompare();
     // A link's fragment would reopen the link's scenario on reload; drop it once something else is opened.
     if (!fromLink && shareFragmentOf(window.location.hash) !== null) {
       window.history.replaceState(null, '', window.location.pathname + window.location.search);
@@ -51,12 +57,18 @@ export function ScenarioBar() {
 
   const openFile = async (file: File) => {
     const read = await readScenarioFile(file);
-    if (!read.ok) setStatus({ tone: 'error', text: read.message });
+    if (!read.ok) {
+      leaveCompare();
+      setStatus({ tone: 'error', text: read.message });
+    }
     else await open({ text: read.text }, null, `Opened ${file.name}.`);
   };
 
   const dragging = useFileDrop((file) => void openFile(file));
-  const linkFailed = (message: string) => setStatus({ tone: 'error', text: `The link could not be opened. ${message}` });
+  const linkFailed = (message: string) => {
+    leaveCompare();
+    setStatus({ tone: 'error', text: `The link could not be opened. ${message}` });
+  };
   useShareLink(async (payload) => {
     // Checked here first, so a bad link is reported and the current scenario keeps running.
     const problems = await checkSource(payload);

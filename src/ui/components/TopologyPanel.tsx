@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { FrameMessage } from '../../runtime/protocol';
 import { topologyGraph } from '../../runtime/topology-graph';
 import { useLab, useLabActions, useLabContext } from '../lab-context';
@@ -19,6 +19,8 @@ export function TopologyPanel() {
   const { explain } = useLabActions();
   const container = useRef<HTMLDivElement>(null);
   const [summary, setSummary] = useState<SummaryLine[]>([]);
+  // Compare mode shows two topology panels (and the hidden main lab a third): each needs its own heading id.
+  const titleId = useId();
 
   useEffect(() => {
     const el = container.current;
@@ -58,9 +60,9 @@ export function TopologyPanel() {
   }, [client, explain]);
 
   return (
-    <section className="panel topology-panel" aria-labelledby="topology-title">
+    <section className="panel topology-panel" aria-labelledby={titleId}>
       <div className="panel-head">
-        <h2 id="topology-title">Topology</h2>
+        <h2 id={titleId}>Topology</h2>
         <TopologyLegend />
       </div>
       <div className="topology" ref={container} data-testid="topology" />

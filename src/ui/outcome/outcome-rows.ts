@@ -22,6 +22,8 @@ export interface OutcomeRow {
   readonly deadLettered: number;
   /** received / offered, or null when nothing was offered yet. */
   readonly share: number | null;
+  /** Virtual time the group comes into the run: 0, or the time of the timeline action that adds it. */
+  readonly joinsAt: number;
 }
 
 /**
@@ -35,6 +37,7 @@ export function outcomeRows(scenario: Scenario, report: LiveReport): OutcomeRow[
   const readsOf = new Map<string, string>();
   for (const group of scenario.consumers) readsOf.set(group.id, group.reads);
   for (const action of scenario.timeline) if (action.action === 'add-group') readsOf.set(action.group.id, action.group.reads);
+  const joins = joinTimes(scenario);
   const topicOf = subscriptionTopics(scenario);
   return Object.entries(report.groups).map(([group, g]) => {
     const reads = readsOf.get(group) ?? '';
@@ -52,8 +55,27 @@ export function outcomeRows(scenario: Scenario, report: LiveReport): OutcomeRow[
       lost: droppedAtSource + (g.skipped ?? 0) + (g.lostByConsumer ?? 0),
       deadLettered: g.deadLettered ?? 0,
       share: offered > 0 ? received / offered : null,
+      joinsAt: joins.get(group) ?? 0,
     };
   });
+}
+
+/** Group id → the time a timeline add-group action brings it in; groups in the file from the start are not listed. */
+export function joinTimes(scenario: Scenario): Map<string, number> {
+  const joins = new Map<string, number>();
+  for (const action of scenario.timeline) if (action.action === 'add-group') joins.set(action.group.id, action.at);
+  return joins;
+}
+
+/**
+ * The latest of `times` reached at `now`, or 0 when none is: a group joining at t is in the run once
+ * this is at least t. Returning the time reached (not `now`) lets a component re-render only when a
+ * group joins, not on every frame.
+ */
+export function lastJoinReached(times: Iterable<number>, now: number): number {
+  let reached = 0;
+  for (const t of times) if (t <= now && t > reached) reached = t;
+  return reached;
 }
 
 /** The event type every producer sends, when they all send the same one (the table then asks about it by name). */

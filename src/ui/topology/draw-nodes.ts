@@ -67,15 +67,20 @@ function drawArrowHead(ctx: CanvasRenderingContext2D, e: LayoutEdge): void {
   ctx.fill();
 }
 
+/** Opacity of the box of a node that joins later (its text is drawn opaque; see test/ui/contrast.test.ts). */
+export const LATER_BOX_ALPHA = 0.45;
+
 /** Draws every node box with its levels. */
 export function drawNodes(ctx: CanvasRenderingContext2D, layout: TopologyLayout, levels: NodeLevels): void {
   const now = levels.frame?.time ?? 0;
   for (const box of layout.nodes) {
     if (!box || box.node.kind === 'rule') continue;
-    // A subscription or group the timeline adds later is drawn faintly, with when it comes.
+    // A subscription or group the timeline adds later is drawn faintly, with when it comes. Only its box
+    // fades: its words stay at full strength, as faded text would fall below AA contrast.
     const later = box.node.from > now;
-    ctx.globalAlpha = later ? 0.45 : 1;
+    ctx.globalAlpha = later ? LATER_BOX_ALPHA : 1;
     drawBox(ctx, box, layout.unit);
+    ctx.globalAlpha = 1;
     if (later) {
       drawTitle(ctx, box, layout.unit, box.node.label, `added at ${formatCount(box.node.from)} s`);
       continue;
@@ -175,8 +180,13 @@ function drawQueue(ctx: CanvasRenderingContext2D, box: LayoutNode, unit: number,
   const size = fontSize(unit, 0.17, 10, 13);
   // The description takes a second row only if the counts above the bar still fit under it.
   const titleSize = fontSize(unit, 0.2, 11, 15);
-  const twoRows = bar.y - box.y >= Math.min(HEAD_UNITS * unit * 0.45, titleSize + 4) + titleSize * 1.5 + size + 1;
-  drawTitle(ctx, box, unit, box.node.label, twoRows || !box.node.dlq ? kind : 'DLQ', !twoRows);
+  const titleY = Math.min(HEAD_UNITS * unit * 0.45, titleSize + 4);
+  const twoRows = bar.y - box.y >= titleY + titleSize * 1.5 + size + 1;
+  const counts = `${formatCount(ready)} ready · ${formatCount(inflight)} in flight`;
+  // In a small box (compare mode's columns) the counts row would run into the title: the counts take the kind's
+  // place beside the title when they fit whole, else the bar alone shows the level (the text alternative keeps the numbers).
+  const countsUnder = bar.y - 2 - size >= box.y + titleY + titleSize / 2;
+  drawTitle(ctx, box, unit, box.node.label, !countsUnder ? counts : twoRows || !box.node.dlq ? kind : 'DLQ', !twoRows);
   const scale = rescale(levels.scale, box.node.index, ready + inflight);
   ctx.fillStyle = C.track;
   ctx.fillRect(bar.x, bar.y, bar.w, bar.h);
@@ -186,11 +196,12 @@ function drawQueue(ctx: CanvasRenderingContext2D, box: LayoutNode, unit: number,
   ctx.fillRect(bar.x + bar.w - wIn, bar.y, wIn, bar.h);
   ctx.fillStyle = box.node.dlq ? C.loss : C.ready;
   ctx.fillRect(bar.x + bar.w - wIn - wReady, bar.y, wReady, bar.h);
+  if (!countsUnder) return;
   ctx.font = `${size}px system-ui, sans-serif`;
   ctx.fillStyle = C.ink;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'bottom';
-  ctx.fillText(fit(ctx, `${formatCount(ready)} ready · ${formatCount(inflight)} in flight`, bar.w), bar.x + bar.w, bar.y - 2);
+  ctx.fillText(fit(ctx, counts, bar.w), bar.x + bar.w, bar.y - 2);
 }
 
 /** Grows at once, shrinks slowly (so a draining queue visibly drains), never below 10. */

@@ -17,6 +17,9 @@ const plural = (n: number, word: string): string => `${formatCount(n)} ${word}${
 export function summarizeTopology(graph: TopologyGraph, frame: RunFrame | null, topology: TopologyFrame | undefined): SummaryLine[] {
   const lines: SummaryLine[] = [];
   const byNode = <T extends { node: number }>(list: T[] | undefined, node: number): T | undefined => list?.find((x) => x.node === node);
+  // A subscription or group the timeline adds later is named with when it comes, not as if it were there.
+  const now = frame?.time ?? 0;
+  const comesAt = (from: number): string => `added at ${formatCount(from)} s`;
   for (const node of graph.nodes) {
     const read = node.reads >= 0 ? graph.nodes[node.reads]?.label : undefined;
     switch (node.kind) {
@@ -30,11 +33,15 @@ export function summarizeTopology(graph: TopologyGraph, frame: RunFrame | null, 
       case 'subscription': {
         const b = frame?.brokers[node.id];
         const what = node.dlq ? 'Dead-letter queue' : node.kind === 'subscription' ? `Subscription queue of ${graph.nodes[node.parent]!.label}` : 'Queue';
+        if (node.from > now) {
+          lines.push({ id: node.id, text: `${what} ${node.label}: ${comesAt(node.from)}.` });
+          break;
+        }
         lines.push({ id: node.id, text: `${what} ${node.label}: ${formatCount(b?.depth ?? 0)} ready, ${formatCount(b?.inflight ?? 0)} in flight.` });
         break;
       }
       case 'topic': {
-        const subs = graph.nodes.filter((n) => n.parent === node.index).map((n) => n.label);
+        const subs = graph.nodes.filter((n) => n.parent === node.index).map((n) => (n.from > now ? `${n.label} (${comesAt(n.from)})` : n.label));
         lines.push({ id: node.id, text: `Topic ${node.label}, copies every message to ${subs.length === 0 ? 'no subscription yet' : subs.join(', ')}.` });
         break;
       }
@@ -62,6 +69,10 @@ export function summarizeTopology(graph: TopologyGraph, frame: RunFrame | null, 
         break;
       }
       case 'group': {
+        if (node.from > now) {
+          lines.push({ id: node.id, text: `Consumer group ${node.label}, reads ${read ?? 'nothing'}: ${comesAt(node.from)}.` });
+          break;
+        }
         const g = byNode(topology?.groups, node.index);
         const f = frame?.groups[node.id];
         const count = g?.held.length ?? node.instances;
