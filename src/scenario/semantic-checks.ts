@@ -1,3 +1,4 @@
+import { QUEUE_ONLY_FIELDS, STREAM_ONLY_FIELDS } from './group-fields';
 import { catalogOf, isQueueLike, type Catalog, type Endpoint, type EndpointKind, type GroupEntry } from './catalog';
 import { checkAlerts } from './check-alerts';
 import { checkAutoscale } from './check-autoscale';
@@ -5,7 +6,6 @@ import { checkDistribution } from './distributions';
 import type { ScenarioError } from './errors';
 import type { Scenario, TimelineAction } from './schema';
 import { queueKnobErrors } from './schema-queue';
-import { streamGroupFields } from './schema-stream';
 import { checkShareGroup } from './check-share-group';
 import { closestMatch } from './suggest';
 import { checkDependencies, checkDependencyRef, checkResilience } from './check-resilience';
@@ -36,8 +36,8 @@ const ANY_KIND: readonly EndpointKind[] = ['queue', 'stream', 'topic', 'bus', 's
 const QUEUE_KINDS: readonly EndpointKind[] = ['queue', 'subscription'];
 
 /** Group fields that only apply when the group reads a stream, or only when it reads a queue. */
-const STREAM_ONLY = Object.keys(streamGroupFields) as (keyof typeof streamGroupFields)[];
-const QUEUE_ONLY = ['prefetch', 'pull', 'failure', 'handler', 'retry', 'dependency', 'breaker', 'sideEffect', 'memory', 'payload'] as const;
+const STREAM_ONLY = STREAM_ONLY_FIELDS;
+const QUEUE_ONLY = QUEUE_ONLY_FIELDS;
 
 /**
  * What the schema cannot check: unique ids, references that resolve to the right kind of thing,

@@ -32,7 +32,8 @@ export function App({ initialScenario }: { initialScenario: string }) {
   // Loaded from an effect so the chart (a child, whose effects run first) is already listening.
   useEffect(() => {
     const unsubscribe = client.subscribe(store.getState().receive);
-    store.getState().load(initialScenario);
+    // Opened (not just loaded), so the session knows what it started from: live changes and shapes build on it.
+    void store.getState().open({ text: initialScenario });
     return unsubscribe;
   }, [store, client, initialScenario]);
 

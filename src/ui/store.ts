@@ -135,6 +135,7 @@ export function createLabStore(client: RuntimeClient): LabStore {
         set((s) => {
           s.source = source;
           // A new session: what the user opens already holds any changes an earlier session saved into it.
+          s.opened = source;
           s.origin = source;
           s.changes = [];
         });

@@ -87,6 +87,20 @@ describe.skipIf(chromiumPath === null)('live changes in the lab (Chromium)', () 
     expect(problems).toEqual([]);
   });
 
+  it('reshapes a scenario without shape variants (the shared-queue sign-ups) onto a topic, where every service gets every event', async () => {
+    await pickFromLibrary(page, /^Sign-ups on one shared queue/);
+    await page.getByRole('heading', { level: 1, name: /^Sign-ups on one shared queue/ }).waitFor();
+    await page.locator('[data-testid="play"]:not([disabled])').waitFor();
+    await seek(40);
+    expect(await gets()).toMatchObject({ email: 'no', profile: 'no', metrics: 'no' });
+    await live().getByRole('radio', { name: 'Topic' }).click();
+    await expect.poll(async () => (await gets()).email).toBe('yes');
+    await settledAt(40);
+    expect(await gets()).toMatchObject({ email: 'yes', profile: 'yes', metrics: 'yes' });
+    expect(await live().getByText(/^The same producers and groups on a topic, reshaped by the lab\./).isVisible()).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
   it('changes the backpressure strategy at the current time, and the saved session replays to the same trace hash in Node', async () => {
     await pickFromLibrary(page, /^Backpressure: buffering/);
     await page.getByRole('heading', { level: 1, name: /^Backpressure: buffering/ }).waitFor();

@@ -1,52 +1,53 @@
 import { useEffect, useState } from 'react';
 import { useLab, useLabActions } from '../lab-context';
 import { SHAPE_LABELS, shapesOf, type Shape } from '../live/shapes';
+import type { ScenarioSource } from '../scenarios/source';
 import type { LabActions, LabState } from '../store';
 
 type S = LabState & LabActions;
-const selectOrigin = (s: S) => s.origin;
-const selectText = (s: S) => s.scenarioText;
+const selectOpened = (s: S) => s.opened;
 const selectKind = (s: S): string | undefined => {
   const target = s.scenario?.producers[0]?.target;
   return s.scenario?.brokers.find((b) => b.id === target)?.kind;
 };
 
 /**
- * Queue ↔ stream ↔ topic for the same workload, where the scenario's variants give those shapes. A
- * broker cannot turn into another kind mid-run, so the switch re-runs the session as the other shape
- * from 0 s, with the same seed and the changes made so far, up to the time on screen.
+ * Queue ↔ stream ↔ topic for the same workload: the scenario's own variants where they give those
+ * shapes, else the lab's reshaping of it. A broker cannot turn into another kind mid-run, so the
+ * switch re-runs the session as the other shape from 0 s, with the same seed and the changes made so
+ * far, up to the time on screen.
  */
 export function LiveShape({ disabled }: { disabled: boolean }) {
-  const origin = useLab(selectOrigin);
-  const text = useLab(selectText);
+  const opened = useLab(selectOpened);
   const kind = useLab(selectKind);
   const { reshape } = useLabActions();
-  // The shapes found for a text; shown only while that text is still the one opened.
-  const [found, setFound] = useState<{ text: string; shapes: Shape[] } | null>(null);
-  const sourceText = (origin ?? (text !== null ? { text } : null))?.text;
+  // The shapes found for what was opened; shown only while it is still the one opened.
+  const [found, setFound] = useState<{ from: ScenarioSource; shapes: Shape[] } | null>(null);
 
   useEffect(() => {
-    if (sourceText === undefined) return;
+    if (opened === null) return;
     let current = true;
-    void shapesOf({ text: sourceText }).then((shapes) => current && setFound({ text: sourceText, shapes }));
+    void shapesOf(opened).then((shapes) => current && setFound({ from: opened, shapes }));
     return () => {
       current = false;
     };
-  }, [sourceText]);
+  }, [opened]);
 
-  const shapes = found !== null && found.text === sourceText ? found.shapes : [];
+  const shapes = found !== null && found.from === opened ? found.shapes : [];
   if (shapes.length === 0) return null;
+  const chosen = shapes.find((s) => s.kind === kind);
   return (
     <fieldset className="live-shape" disabled={disabled}>
       <legend>Carry the workload on a</legend>
       <div className="live-segments" role="radiogroup" aria-label="Broker shape">
         {shapes.map((shape) => (
-          <label key={shape.kind} className={shape.kind === kind ? 'chosen' : undefined} title={shape.description}>
-            <input type="radio" name="live-shape" checked={shape.kind === kind} onChange={() => void reshape(shape.variant)} />
+          <label key={shape.kind} className={shape.kind === kind ? 'chosen' : undefined}>
+            <input type="radio" name="live-shape" checked={shape.kind === kind} onChange={() => void reshape(shape.source)} />
             {SHAPE_LABELS[shape.kind]}
           </label>
         ))}
       </div>
+      {chosen !== undefined ? <p className="live-note">{chosen.description}</p> : null}
       <p className="live-note">Switching re-runs the session as the other shape from 0 s, with the same seed and your changes, back to this moment.</p>
     </fieldset>
   );

@@ -29,7 +29,9 @@ interface PendingChange {
  * worker re-simulate it to "now", so the session on screen is always exactly its saved scenario.
  */
 export interface LiveState {
-  /** What was opened (before any live change); null until something is opened or loaded. */
+  /** What was opened, as the user opened it: the shapes of its workload are worked out from it. */
+  opened: ScenarioSource | null;
+  /** What the session runs (what was opened, or another shape of it) before the live changes; null until something is opened. */
   origin: ScenarioSource | null;
   changes: LiveChange[];
   /** Why the last change was refused (the run on show went on as it was). */
@@ -40,13 +42,13 @@ export interface LiveState {
 export interface LiveActions {
   /** Records `actions` at the current virtual time and applies them (re-simulating to now). */
   change(label: string, actions: ActionAtNow[]): Promise<void>;
-  /** Runs the same session as another of the scenario's variants (undefined: as written), from now on screen. */
-  reshape(variant: string | undefined): Promise<void>;
+  /** Runs the same session (its changes included) from `source`, another shape of the workload, up to now. */
+  reshape(source: ScenarioSource): Promise<void>;
   /** Takes the last change back. */
   undoChange(): Promise<void>;
 }
 
-export const INITIAL_LIVE: LiveState = { origin: null, changes: [], changeErrors: [], pendingChange: null };
+export const INITIAL_LIVE: LiveState = { opened: null, origin: null, changes: [], changeErrors: [], pendingChange: null };
 
 /** What the slice needs from the rest of the store. */
 export interface LiveHost {
@@ -86,11 +88,8 @@ export function liveActions(host: LiveHost, client: RuntimeClient): LiveActions 
       const stamped = actions.map((a) => ({ ...a, at: moment.at }) as TimelineAction);
       await submit(origin, [...host.state().changes, { at: moment.at, label, actions: stamped }]);
     },
-    async reshape(variant) {
-      const origin = originOf();
-      if (origin === null) return;
-      const { variant: _old, ...rest } = origin;
-      await submit(variant === undefined ? rest : { ...rest, variant }, host.state().changes);
+    async reshape(source) {
+      await submit(source, host.state().changes);
     },
     async undoChange() {
       const origin = originOf();

@@ -1,36 +1,56 @@
+import type { ShapeKind } from '../../scenario/reshape';
 import type { ScenarioSource } from '../scenarios/source';
 
-/** The three ways the chapter compares to carry one workload. */
-export type ShapeKind = 'queue' | 'stream' | 'topic';
+export type { ShapeKind };
 
-/** One shape a scenario can run as: the variant that gives it (undefined: as written). */
+/** One shape the opened workload can run as, and the source that runs it. */
 export interface Shape {
   kind: ShapeKind;
-  variant: string | undefined;
+  source: ScenarioSource;
   description: string;
 }
 
 export const SHAPE_LABELS: Record<ShapeKind, string> = { queue: 'Queue', stream: 'Stream', topic: 'Topic' };
 
+const KINDS: readonly ShapeKind[] = ['queue', 'stream', 'topic'];
+
 /**
- * The shapes the opened scenario can be switched between: for the text as written and each variant,
- * the kind of broker the first producer publishes to, keeping the first variant of each kind. Fewer
- * than two kinds means there is nothing to switch. The variant machinery is loaded on demand (it
- * pulls in the schema), as the store's open does.
+ * The shapes the opened scenario can be switched between. First the scenario's own: the text as
+ * written and each variant, by the kind of broker the first producer publishes to (the first variant
+ * of each kind). Then, for a kind none of them gives, the lab's own reshaping of the workload
+ * (src/scenario/reshape.ts), offered only if the result validates. The scenario machinery is loaded
+ * on demand (it pulls in the schema), as the store's open does.
  */
-export async function shapesOf(origin: ScenarioSource): Promise<Shape[]> {
-  const [{ parseScenarioText }, { applyVariant }] = await Promise.all([import('../../scenario/text'), import('../../scenario/variants')]);
-  const parsed = parseScenarioText(origin.text);
+export async function shapesOf(opened: ScenarioSource): Promise<Shape[]> {
+  const [{ parseScenarioText }, { applyVariant }, { reshapeScenario }, { validateScenario }] = await Promise.all([
+    import('../../scenario/text'),
+    import('../../scenario/variants'),
+    import('../../scenario/reshape'),
+    import('../../scenario/validate'),
+  ]);
+  const parsed = parseScenarioText(opened.text);
   if (!parsed.ok) return [];
+  const seed = opened.seed !== undefined ? { seed: opened.seed } : {};
   const variants = variantDescriptions(parsed.data);
   const shapes: Shape[] = [];
   for (const variant of [undefined, ...Object.keys(variants)]) {
     const varied = applyVariant(parsed.data, variant);
     const kind = varied.ok ? firstTargetKind(varied.data) : undefined;
     if (kind === undefined || shapes.some((s) => s.kind === kind)) continue;
-    shapes.push({ kind, variant, description: variant === undefined ? 'As written.' : (variants[variant] ?? '') });
+    const source = { text: opened.text, ...(variant !== undefined ? { variant } : {}), ...seed };
+    shapes.push({ kind, source, description: variant === undefined ? 'The scenario as written.' : (variants[variant] ?? '') });
   }
-  return shapes.length >= 2 ? shapes : [];
+  // The lab reshapes the workload the user is looking at: the opened variant, if any.
+  const base = applyVariant(parsed.data, opened.variant);
+  if (!base.ok || shapes.length === 0) return [];
+  for (const kind of KINDS) {
+    if (shapes.some((s) => s.kind === kind)) continue;
+    const reshaped = reshapeScenario(base.data, kind);
+    if (!reshaped.ok || !validateScenario(reshaped.data).ok) continue;
+    const left = reshaped.notes.length > 0 ? ` Left out: ${reshaped.notes.join('; ')}.` : '';
+    shapes.push({ kind, source: { text: JSON.stringify(reshaped.data, null, 2), ...seed }, description: `The same producers and groups on a ${kind}, reshaped by the lab.${left}` });
+  }
+  return shapes.length >= 2 ? shapes.sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind)) : [];
 }
 
 function variantDescriptions(data: unknown): Record<string, string> {

@@ -104,7 +104,7 @@ describe('live changes in the lab store', () => {
     client.reply(loaded(2, lastChange(client).text));
     client.reply({ type: 'frame', runId: 2, playback: 'paused', speed: 2, frame: frame(4.5), samples: [] });
     client.reply({ type: 'frame', runId: 2, playback: 'paused', speed: 2, frame: frame(7), samples: [] });
-    await store.getState().reshape('stream');
+    await store.getState().reshape({ text: TEXT, variant: 'stream' });
     const reshaped = JSON.parse(lastChange(client).text);
     expect(reshaped.brokers).toEqual([{ id: 'q', kind: 'stream' }]);
     expect(reshaped.timeline).toEqual([{ at: 4.5, action: 'scale', group: 'g', instances: 3 }]);
