@@ -32,6 +32,9 @@ describe.skipIf(chromiumPath === null)('present mode and narration in Chromium',
     expect(await page.getByTestId('topology').isVisible()).toBe(true);
     const narrationSize = await page.getByTestId('narration').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(narrationSize).toBeGreaterThanOrEqual(24);
+    // The whole canvas fits on the projector, below the title, narration and controls.
+    await expect.poll(() => page.getByTestId('topology').evaluate((el) => el.getBoundingClientRect().bottom)).toBeLessThanOrEqual(720);
+    expect(await page.getByTestId('topology').evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThanOrEqual(240);
     await page.waitForTimeout(1500);
     await page.screenshot({ path: '/tmp/present-1280x720.png' });
     await page.getByTestId('present-toggle').click();

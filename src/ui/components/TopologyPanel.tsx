@@ -1,8 +1,9 @@
-import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { FrameMessage } from '../../runtime/protocol';
 import { topologyGraph } from '../../runtime/topology-graph';
 import { useLab, useLabActions, useLabContext } from '../lab-context';
-import { selectScenario } from '../selectors';
+import { usePresentFit } from '../narration/use-present-fit';
+import { selectPresenting, selectScenario } from '../selectors';
 import { eventColor, TOPOLOGY_COLORS } from '../topology/palette';
 import { summarizeTopology, type SummaryLine } from '../topology/summary';
 import { createTopologyCanvas } from '../topology/topology-canvas';
@@ -18,7 +19,11 @@ export function TopologyPanel() {
   const { client } = useLabContext();
   const { explain } = useLabActions();
   const container = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<ReturnType<typeof createTopologyCanvas> | null>(null);
   const [summary, setSummary] = useState<SummaryLine[]>([]);
+  const presenting = useLab(selectPresenting);
+  const relayout = useCallback(() => canvasRef.current?.resize(), []);
+  usePresentFit(container, presenting, relayout);
   // Compare mode shows two topology panels (and the hidden main lab a third): each needs its own heading id.
   const titleId = useId();
 
@@ -26,6 +31,7 @@ export function TopologyPanel() {
     const el = container.current;
     if (!el) return;
     const canvas = createTopologyCanvas(el, { label: 'Topology: producers, brokers and consumer groups, with messages moving between them' });
+    canvasRef.current = canvas;
     let graph: ReturnType<typeof topologyGraph> | null = null;
     let latest: FrameMessage | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -55,6 +61,7 @@ export function TopologyPanel() {
       el.removeEventListener('click', onClick);
       unsubscribe();
       if (timer !== null) clearTimeout(timer);
+      canvasRef.current = null;
       canvas.destroy();
     };
   }, [client, explain]);
