@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contrastRatio, flatten, parseColor, requiredContrast, withAlpha } from '../../src/ui/contrast';
-import { chromiumPath, failWithoutChromiumOnCi, recordProblems, useLabBrowser } from './support/browser-session';
+import { chromiumPath, failWithoutChromiumOnCi, openLab, recordProblems, useLabBrowser } from './support/browser-session';
 
 failWithoutChromiumOnCi();
 
@@ -189,10 +189,7 @@ describe.skipIf(chromiumPath === null)('accessibility of the lab in Chromium', (
   const problems: string[] = [];
 
   beforeAll(async () => {
-    page = await lab.browser.newPage({ viewport: { width: 1280, height: 720 } });
-    recordProblems(page, problems);
-    await page.goto(lab.server.url);
-    await page.locator('[data-testid="play"]:not([disabled])').waitFor();
+    page = await openLab(lab, problems, { viewport: { width: 1280, height: 720 } });
   });
 
   afterAll(async () => {

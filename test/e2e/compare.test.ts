@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, failWithoutChromiumOnCi, recordProblems, useLabBrowser } from './support/browser-session';
+import { chromiumPath, failWithoutChromiumOnCi, openLab, useLabBrowser } from './support/browser-session';
 
 failWithoutChromiumOnCi();
 
@@ -11,10 +11,7 @@ describe.skipIf(chromiumPath === null)('compare mode in Chromium', () => {
 
   beforeAll(async () => {
     // A classroom projector's size: the two columns must be readable here.
-    page = await lab.browser.newPage({ viewport: { width: 1280, height: 720 } });
-    recordProblems(page, problems);
-    await page.goto(lab.server.url);
-    await page.locator('[data-testid="play"]:not([disabled])').waitFor();
+    page = await openLab(lab, problems, { viewport: { width: 1280, height: 720 } });
   });
 
   const column = (side: 'a' | 'b'): Locator => page.getByTestId(`compare-column-${side}`);

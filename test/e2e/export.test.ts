@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, failWithoutChromiumOnCi, recordProblems, useLabBrowser } from './support/browser-session';
+import { chromiumPath, failWithoutChromiumOnCi, openLab, useLabBrowser } from './support/browser-session';
 
 failWithoutChromiumOnCi();
 
@@ -11,10 +11,7 @@ describe.skipIf(chromiumPath === null)('exports in Chromium', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    page = await lab.browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    recordProblems(page, problems);
-    await page.goto(lab.server.url);
-    await page.locator('[data-testid="play"]:not([disabled])').waitFor();
+    page = await openLab(lab, problems, { acceptDownloads: true });
   });
 
   it('downloads the trace so far as NDJSON, one parseable record per line, as many as it says', async () => {

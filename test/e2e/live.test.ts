@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/runtime/run';
 import { loadScenarioText } from '../../src/scenario';
-import { chromiumPath, failWithoutChromiumOnCi, recordProblems, useLabBrowser } from './support/browser-session';
+import { chromiumPath, failWithoutChromiumOnCi, openLab, useLabBrowser } from './support/browser-session';
 import { pickFromLibrary } from './support/library';
 
 failWithoutChromiumOnCi();
@@ -15,10 +15,7 @@ describe.skipIf(chromiumPath === null)('live changes in the lab (Chromium)', () 
 
   beforeEach(async () => {
     problems = [];
-    page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    recordProblems(page, problems);
-    await page.goto(lab.server.url);
-    await page.locator('[data-testid="play"]:not([disabled])').waitFor();
+    page = await openLab(lab, problems, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   });
 
   afterEach(async () => {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, failWithoutChromiumOnCi, recordProblems, useLabBrowser } from './support/browser-session';
+import { chromiumPath, failWithoutChromiumOnCi, openLab, useLabBrowser } from './support/browser-session';
 
 failWithoutChromiumOnCi();
 
@@ -10,10 +10,7 @@ describe.skipIf(chromiumPath === null)('present mode and narration in Chromium',
   const problems: string[] = [];
 
   beforeAll(async () => {
-    page = await lab.browser.newPage({ viewport: { width: 1280, height: 720 } });
-    recordProblems(page, problems);
-    await page.goto(lab.server.url);
-    await page.locator('[data-testid="play"]:not([disabled])').waitFor();
+    page = await openLab(lab, problems, { viewport: { width: 1280, height: 720 } });
   });
 
   it('narrates the design challenge from its captions as the clock passes them', async () => {

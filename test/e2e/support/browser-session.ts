@@ -54,3 +54,15 @@ export function useLabBrowser(): LabBrowser {
   });
   return session;
 }
+
+/**
+ * Opens the lab in a new page of `lab`'s Chromium, recording what goes wrong into `problems`, and
+ * resolves once the default scenario is loaded and can play.
+ */
+export async function openLab(lab: LabBrowser, problems: string[], options: Parameters<Browser['newPage']>[0] = {}): Promise<Page> {
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
+  recordProblems(page, problems);
+  await page.goto(lab.server.url);
+  await page.locator('[data-testid="play"]:not([disabled])').waitFor();
+  return page;
+}
