@@ -39,6 +39,9 @@ export class ChartTap {
   private readonly counts = new Float64Array(COUNTERS);
   private readonly groups: GroupTrack[] = [];
   private readonly groupIndex = new Map<string, number>();
+  /** The group the last lookup found: acks come in runs from one group, and a string compare beats a Map lookup. */
+  private lastGroupId = '';
+  private lastGroup: GroupTrack | undefined;
   /** Log end offset per partition, by stream id. */
   private readonly logEnd = new Map<string, Float64Array>();
   private alerts: AlertMark[] = [];
@@ -84,9 +87,8 @@ export class ChartTap {
         return;
       case 'acked': {
         this.counts[ACKED]!++;
-        const i = this.groupIndex.get(r.group);
-        if (i !== undefined) {
-          const g = this.groups[i]!;
+        const g = this.groupOf(r.group);
+        if (g !== undefined) {
           g.acked++;
           if (r.time >= r.publishedAt) g.latency.record(r.time - r.publishedAt);
         }
@@ -115,8 +117,7 @@ export class ChartTap {
       }
       case 'committed':
       case 'reset': {
-        const i = this.groupIndex.get(r.group);
-        const g = i === undefined ? undefined : this.groups[i]!;
+        const g = this.groupOf(r.group);
         if (!g?.committed || r.partition < 0 || r.partition >= g.committed.length) return;
         if (r.kind === 'committed') g.committed[r.partition] = r.offset;
         else if (g.committed[r.partition]! < 0) g.start![r.partition] = r.offset;
@@ -163,6 +164,15 @@ export class ChartTap {
     c.fill(0);
     this.alerts = [];
     return sample;
+  }
+
+  private groupOf(id: string): GroupTrack | undefined {
+    if (id !== this.lastGroupId) {
+      const i = this.groupIndex.get(id);
+      this.lastGroupId = id;
+      this.lastGroup = i === undefined ? undefined : this.groups[i];
+    }
+    return this.lastGroup;
   }
 
   /** A queue group's lag is what waits in its queue (ready and in flight); a stream group's, log end − committed per partition. */

@@ -36,6 +36,8 @@ interface OffsetState {
 export class TopologyLevels {
   private readonly instances = new InstanceNumbers();
   private readonly groups = new Map<string, GroupState>();
+  private lastGroupId = '';
+  private lastGroup: GroupState | undefined;
   private readonly streams = new Map<string, StreamState>();
   /** By `group` id (a group reads one stream). */
   private readonly offsets = new Map<string, OffsetState>();
@@ -96,8 +98,9 @@ export class TopologyLevels {
         return;
       case 'assigned':
       case 'revoked': {
-        const slot = this.slotOf(r);
-        if (slot) slot.g.owned[slot.i] = Math.max(0, (slot.g.owned[slot.i] ?? 0) + (r.kind === 'assigned' ? 1 : -1));
+        const g = this.groupOf(r.group);
+        const i = g ? this.instanceIndex(g, r.consumer) : -1;
+        if (g && i >= 0) g.owned[i] = Math.max(0, (g.owned[i] ?? 0) + (r.kind === 'assigned' ? 1 : -1));
         return;
       }
       case 'appended': {
@@ -133,33 +136,47 @@ export class TopologyLevels {
     };
   }
 
-  /** The group and array index of the record's instance, growing the group's arrays to include it. */
-  private slotOf(r: Readonly<TraceRecord>): { g: GroupState; i: number } | null {
-    const g = this.groups.get(r.group);
-    const n = this.instances.of(r.consumer);
-    if (!g || n < 1 || n > MAX_TRACKED_INSTANCES) return null;
+  /** The group's state, remembering the last one found: a group's records come in runs. */
+  private groupOf(id: string): GroupState | undefined {
+    if (id !== this.lastGroupId) {
+      this.lastGroupId = id;
+      this.lastGroup = this.groups.get(id);
+    }
+    return this.lastGroup;
+  }
+
+  /**
+   * The array index of instance `consumer` in group `g`, growing the group's arrays to include it, or
+   * -1 when it is not tracked. It runs for most records, so it hands back a bare index, not a pair.
+   */
+  private instanceIndex(g: GroupState, consumer: string): number {
+    const n = this.instances.of(consumer);
+    if (n < 1 || n > MAX_TRACKED_INSTANCES) return -1;
     while (g.held.length < n) {
       g.held.push(0);
       g.state.push(INSTANCE_STATE.absent);
       g.owned.push(g.stream ? 0 : -1);
     }
-    return { g, i: n - 1 };
+    return n - 1;
   }
 
   private hold(r: Readonly<TraceRecord>, delta: number): void {
-    const slot = this.slotOf(r);
-    if (!slot) return;
-    const { g, i } = slot;
+    const g = this.groupOf(r.group);
+    if (!g) return;
+    const i = this.instanceIndex(g, r.consumer);
+    if (i < 0) return;
     // A record of an instance we had not heard of yet means it exists.
     if (g.state[i] === INSTANCE_STATE.absent) g.state[i] = INSTANCE_STATE.live;
     g.held[i] = Math.max(0, g.held[i]! + delta);
   }
 
   private setState(r: Readonly<TraceRecord>, state: number): void {
-    const slot = this.slotOf(r);
-    if (!slot) return;
-    slot.g.state[slot.i] = state;
-    if (state === INSTANCE_STATE.crashed || state === INSTANCE_STATE.absent) slot.g.held[slot.i] = 0;
+    const g = this.groupOf(r.group);
+    if (!g) return;
+    const i = this.instanceIndex(g, r.consumer);
+    if (i < 0) return;
+    g.state[i] = state;
+    if (state === INSTANCE_STATE.crashed || state === INSTANCE_STATE.absent) g.held[i] = 0;
   }
 }
 

@@ -4,12 +4,14 @@
  */
 import type { ToWorker } from './protocol';
 import { WorkerHost } from './worker-host';
+import { zeroDelayTimers } from './zero-delay-timers';
 
+const timers = zeroDelayTimers();
 const host = new WorkerHost({
   post: (message, transfer) => self.postMessage(message, { transfer: transfer ?? [] }),
   now: () => performance.now(),
-  setTimer: (callback, ms) => setTimeout(callback, ms),
-  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  setTimer: (callback, ms) => timers.setTimer(callback, ms),
+  clearTimer: (handle) => timers.clearTimer(handle),
 });
 
 self.addEventListener('message', (event: MessageEvent<ToWorker>) => host.handle(event.data));

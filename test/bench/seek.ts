@@ -1,12 +1,14 @@
 /**
  * The seek benchmark (issue 6, §2: "seeking anywhere in a 10-minute virtual run at 1,000 msg/s takes
- * under 1 s"): `npx tsx test/bench/seek.ts [--json] [--seconds N] [--repeats R]`.
+ * under 1 s"): `npx tsx test/bench/seek.ts [--json] [--seconds N] [--repeats R] [--workload queue|design-challenge]`.
  *
  * A WorkerHost on the real wall clock and real timers (as in the worker, minus postMessage) loads a
  * run, goes to its end, then is timed seeking back to 95 % of it, from the `seek` message to the
  * paused frame at the target: a backward seek re-simulates from the start, so this is the worst case.
  * Two workloads at 1,000 msg/s: a queue with one group, and the design challenge (a topic with three
- * subscriptions, and a fourth group from 60 s) with its consumers sped up to keep pace.
+ * subscriptions, and a fourth group from 60 s) with its three groups sped up to keep pace. The fourth,
+ * which the timeline adds, keeps its own pace (one instance, 50 ms a message) and falls behind: its
+ * subscription's backlog grows to about 530,000 messages by the end, which weighs on the heap and GC.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +40,7 @@ function designChallengeWorkload(seconds: number): Scenario {
   const json = JSON.parse(readFileSync(join(import.meta.dirname, '../../scenarios/design-challenge.json'), 'utf8')) as Record<string, unknown> & {
     producers: { rate: { perSecond: number }; stop?: number }[];
     consumers: { instances?: number; processing: { mean: number } }[];
+    timeline: { action: string; group?: { instances?: number; processing: { mean: number } } }[];
   };
   // Its variants and expectations are about the base rates; the workload is only the topology here.
   delete json.variants;
@@ -47,7 +50,10 @@ function designChallengeWorkload(seconds: number): Scenario {
     p.rate.perSecond = 1000;
     delete p.stop;
   }
-  for (const c of json.consumers) {
+  // Every group keeps pace, the one the timeline adds at 60 s too: a backlog growing by 1,000 a second
+  // would measure the heap and the garbage collector rather than the seek.
+  const added = json.timeline.flatMap((a) => (a.action === 'add-group' && a.group ? [a.group] : []));
+  for (const c of [...json.consumers, ...added]) {
     c.instances = 4;
     c.processing.mean = 0.002;
   }
@@ -85,8 +91,13 @@ function host(): { host: WorkerHost; next(until: (m: FromWorker) => boolean): Pr
       }
     },
     now: () => performance.now(),
-    setTimer: (callback, ms) => setTimeout(callback, ms),
-    clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    // The worker's zero-delay timers are not clamped (zero-delay-timers.ts); Node's setImmediate is
+    // their equivalent here, where a MessageChannel would keep the process alive.
+    setTimer: (callback, ms) => (ms > 0 ? setTimeout(callback, ms) : { immediate: setImmediate(callback) }),
+    clearTimer: (handle) => {
+      if (typeof handle === 'object' && handle !== null && 'immediate' in handle) clearImmediate((handle as { immediate: NodeJS.Immediate }).immediate);
+      else clearTimeout(handle as ReturnType<typeof setTimeout>);
+    },
   });
   return {
     host: h,
@@ -132,9 +143,16 @@ async function main(): Promise<void> {
   const seconds = at >= 0 ? Number(args[at + 1]) : 600;
   const r = args.indexOf('--repeats');
   const repeats = r >= 0 ? Number(args[r + 1]) : 1;
+  // One workload alone, so that a CPU profile shows only its costs.
+  const w = args.indexOf('--workload');
+  const only = w >= 0 ? args[w + 1] : undefined;
+  const workloads = { queue: queueWorkload, 'design-challenge': designChallengeWorkload };
+  if (only !== undefined && !(only in workloads)) throw new Error(`--workload must be one of ${Object.keys(workloads).join(', ')}, got ${only}`);
   const results: SeekResult[] = [];
-  for (let i = 0; i < repeats; i++) results.push(await measure('queue', queueWorkload(seconds)));
-  for (let i = 0; i < repeats; i++) results.push(await measure('design-challenge', designChallengeWorkload(seconds)));
+  for (const [name, workload] of Object.entries(workloads)) {
+    if (only !== undefined && name !== only) continue;
+    for (let i = 0; i < repeats; i++) results.push(await measure(name, workload(seconds)));
+  }
   if (json) {
     console.log(JSON.stringify({ targetMs: TARGET_MS, results }));
     return;
