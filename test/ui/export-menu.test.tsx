@@ -28,7 +28,7 @@ describe('the export menu’s metrics CSV', () => {
   let downloads: { blob: Blob; name: string }[];
   const { createObjectURL, revokeObjectURL } = URL;
 
-  const button = () => [...mounted.container.querySelectorAll('button')].find((b) => b.textContent === 'Export metrics (CSV)')!;
+  const button = () => [...mounted.container.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'Export metrics (CSV)')!;
   const status = () => mounted.container.querySelector('[data-testid="export-status"]')?.textContent;
 
   beforeEach(async () => {

@@ -74,7 +74,12 @@ export function ExportMenu() {
 
   return (
     <div className="export-menu" role="group" aria-label="Export">
+      <span className="group-caption" aria-hidden="true">
+        Export
+      </span>
       <button
+        aria-label="Export trace"
+        title="The trace so far, one JSON record a line (NDJSON)"
         type="button"
         disabled={scenario === null || waiting}
         onClick={() => {
@@ -83,13 +88,13 @@ export function ExportMenu() {
           client.send({ type: 'exportTrace' });
         }}
       >
-        Export trace
+        Trace
       </button>
-      <button type="button" disabled={!report && !live} onClick={exportReport}>
-        Export report
+      <button type="button" aria-label="Export report" title="The report so far (final once the run is done), as JSON" disabled={!report && !live} onClick={exportReport}>
+        Report
       </button>
-      <button type="button" disabled={scenario === null} onClick={exportMetrics}>
-        Export metrics (CSV)
+      <button type="button" aria-label="Export metrics (CSV)" title="The chart samples so far, one row per sample (CSV)" disabled={scenario === null} onClick={exportMetrics}>
+        Metrics (CSV)
       </button>
       {status !== null ? (
         <span className="export-status" role="status" data-testid="export-status">

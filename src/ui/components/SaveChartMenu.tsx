@@ -47,7 +47,7 @@ export function SaveChartMenu({ chart, chartId, chartTitle }: SaveChartMenuProps
 
   return (
     <div className="export-menu save-chart" role="group" aria-label="Save chart">
-      <span className="save-chart-label" aria-hidden="true">
+      <span className="group-caption" aria-hidden="true">
         Save chart
       </span>
       {(['SVG', 'PNG'] as const).map((format) => (
