@@ -18,10 +18,11 @@ export interface SeekHost {
   /** The run on show, or null when nothing is loaded. */
   current(): SampledRun | null;
   /**
-   * Replaces the run with a fresh one of the same scenario and seed at time 0, exactly as a load does
-   * (a `loaded` message, so every view starts over); returns it, or null if that failed.
+   * The run a seek to `target` should start from: the run on show, or (going back, or when a parked
+   * checkpoint run is closer) another run of the same scenario and seed put on show as a load does (a
+   * `loaded` message, so every view starts over). Null if that failed.
    */
-  rebuild(): SampledRun | null;
+  startFrom(target: number): SampledRun | null;
   /** Stops whatever the host is doing (playing, finishing). */
   halt(): void;
   /** Stops (true) or resumes (false) collecting movements for the canvas: nobody watches a seek's history move. */
@@ -51,8 +52,8 @@ type Chunk = (sampled: SampledRun, deadline: number) => boolean;
 
 /**
  * Jumps on virtual time for the lab: seeking to any time, and stepping to the next interesting event.
- * A Run's state cannot be copied, but it is deterministic: a seek backward builds a fresh run of the
- * same scenario and seed and plays it to the target, so charts, topology and reports come out exactly
+ * A Run's state cannot be copied, but it is deterministic: a seek backward starts a run of the same
+ * scenario and seed from 0, or from a checkpoint run the host parked earlier (checkpoints.ts), and plays it to the target, so charts, topology and reports come out exactly
  * as if the run had been played there. Both jumps run in wall-time-bounded chunks with a progress
  * frame after each, so the worker stays responsive and the lab sees how far it got.
  */
@@ -76,10 +77,8 @@ export class SeekDriver {
     if (!sampled) return;
     this.host.halt();
     const target = Math.min(time, sampled.run.duration);
-    if (target < sampled.run.now) {
-      sampled = this.host.rebuild();
-      if (!sampled) return;
-    }
+    sampled = this.host.startFrom(target);
+    if (!sampled) return;
     // Ends a jump under way first, so its cleanup cannot undo the quiet below.
     this.cancel();
     this.host.quiet(true);

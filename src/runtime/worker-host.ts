@@ -10,6 +10,8 @@ import { TopologyTap } from './topology-tap';
 import { ChartTap } from './chart-tap';
 import { chartSampleInterval, SampledRun } from './worker-sampled-run';
 import { SeekDriver, seekTimeError } from './seek';
+import { Checkpoints, type LabRun } from './checkpoints';
+import type { Scenario } from '../scenario';
 
 /** What the host needs from its surroundings; the worker passes the real ones, tests pass fakes. */
 export interface HostEnvironment {
@@ -32,6 +34,10 @@ export interface HostPacing {
 
 export const DEFAULT_PACING: HostPacing = { tickMs: 16, chunkBudgetMs: 10, maxGapMs: 100 };
 
+/** Wall milliseconds of checkpoint building per idle chunk, and the pause before each: short enough that a click is answered at once. */
+const IDLE_CHUNK_MS = 20;
+const IDLE_GAP_MS = 4;
+
 const DEFAULT_SPEED = 1;
 
 /**
@@ -51,6 +57,9 @@ export class WorkerHost {
   private readonly snapshots = new SnapshotPacer();
   /** Feeds the topology canvas from the current run's trace. */
   private tap: TopologyTap | null = null;
+  /** Runs of the current scenario parked at checkpoint times, built while idle (src/runtime/checkpoints.ts). */
+  private checkpoints: Checkpoints | null = null;
+  private idleTimer: unknown = null;
 
   /** Seeks and steps to the next interesting event (src/runtime/seek.ts). */
   private readonly jumps: SeekDriver;
@@ -61,11 +70,7 @@ export class WorkerHost {
   ) {
     this.jumps = new SeekDriver({
       current: () => this.sampled,
-      rebuild: () => {
-        const run = this.sampled?.run;
-        if (run) this.load({ ok: true, scenario: run.scenario }, run.seed);
-        return this.sampled;
-      },
+      startFrom: (target) => this.startFrom(target),
       halt: () => this.stopTimer(),
       quiet: (on) => {
         if (this.tap) this.tap.moving = !on;
@@ -111,7 +116,9 @@ export class WorkerHost {
         if (this.playback === 'playing' || this.playback === 'finishing') {
           this.stopTimer();
           this.playback = 'paused';
+          if (this.sampled) this.checkpoints?.reached(this.sampled.run.now, heldBy(this.sampled));
           this.postFrame();
+          this.scheduleIdleWork();
         }
         return;
       case 'step':
@@ -141,34 +148,96 @@ export class WorkerHost {
   private load(result: LoadResult, seed: number | undefined): void {
     this.stopTimer();
     this.sampled = null;
+    this.checkpoints = null;
     if (!result.ok) {
       this.env.post({ type: 'errors', errors: result.errors });
       return;
     }
     const scenario = result.scenario;
-    let run: Run;
-    let charts: ChartTap;
+    let first: LabRun;
     try {
-      const tap = new TopologyTap(scenario);
-      charts = new ChartTap(scenario);
-      const onTrace: TraceListener = (record) => {
-        tap.observe(record);
-        charts.observe(record);
-      };
-      run = new Run(scenario, { ...(seed !== undefined ? { seed } : {}), wallClock: () => this.env.now(), onTrace });
-      this.tap = tap;
+      first = this.createRun(scenario, seed);
     } catch (error) {
       this.fail(error);
       return;
     }
-    const interval = chartSampleInterval(scenario.duration, scenario.sampleInterval);
-    this.sampled = new SampledRun(run, interval, charts);
+    this.checkpoints = new Checkpoints(scenario.duration, () => {
+      try {
+        const parked = this.createRun(scenario, first.sampled.run.seed);
+        // Nobody watches a checkpoint being built move.
+        parked.tap.moving = false;
+        return parked;
+      } catch {
+        return null;
+      }
+    });
+    this.show(first);
+  }
+
+  /** A fresh run of `scenario` at time 0 with its chart and canvas taps. */
+  private createRun(scenario: Scenario, seed: number | undefined): LabRun {
+    const tap = new TopologyTap(scenario);
+    const charts = new ChartTap(scenario);
+    const onTrace: TraceListener = (record) => {
+      tap.observe(record);
+      charts.observe(record);
+    };
+    const run = new Run(scenario, { ...(seed !== undefined ? { seed } : {}), wallClock: () => this.env.now(), onTrace });
+    return { sampled: new SampledRun(run, chartSampleInterval(scenario.duration, scenario.sampleInterval), charts), tap };
+  }
+
+  /**
+   * Puts `entry` on show as a new run (a `loaded` message, so every view starts over), paused where
+   * it is; its first frame carries every chart sample it has taken, from 0 on.
+   */
+  private show(entry: LabRun): void {
+    const { run, interval } = entry.sampled;
+    this.sampled = entry.sampled;
+    this.tap = entry.tap;
     this.runId++;
     this.playback = 'paused';
     this.reported = false;
     this.snapshots.reset();
-    this.env.post({ type: 'loaded', runId: this.runId, scenario, seed: run.seed, sampleInterval: interval, frame: run.frame() });
+    this.env.post({ type: 'loaded', runId: this.runId, scenario: run.scenario, seed: run.seed, sampleInterval: interval, frame: run.frame() });
     this.postFrame();
+  }
+
+  /**
+   * The run a seek to `target` starts from: a parked checkpoint run closer to it than the run on show
+   * (which then replaces it), else a fresh run when going back, else the run on show.
+   */
+  private startFrom(target: number): SampledRun | null {
+    const current = this.sampled;
+    if (!current || !this.checkpoints) return current;
+    const back = target < current.run.now;
+    const parked = this.checkpoints.take(target, back ? -Infinity : current.run.now);
+    if (parked) this.show(parked);
+    else if (back) {
+      try {
+        this.show(this.createRun(current.run.scenario, current.run.seed));
+      } catch (error) {
+        this.fail(error);
+        return null;
+      }
+    }
+    return this.sampled;
+  }
+
+  /** The virtual times of the checkpoint runs parked so far (for tests and the seek benchmark). */
+  checkpointTimes(): number[] {
+    return this.checkpoints?.times() ?? [];
+  }
+
+  /** Builds checkpoints in short chunks while the run is paused or over; anything the user does stops it (stopTimer). */
+  private scheduleIdleWork(): void {
+    if (this.idleTimer !== null || !this.checkpoints?.pending) return;
+    this.idleTimer = this.env.setTimer(() => {
+      this.idleTimer = null;
+      const checkpoints = this.checkpoints;
+      if (!checkpoints || (this.playback !== 'paused' && this.playback !== 'done')) return;
+      const now = (): number => this.env.now();
+      if (!checkpoints.work(now() + IDLE_CHUNK_MS, now)) this.scheduleIdleWork();
+    }, IDLE_GAP_MS);
   }
 
   /**
@@ -238,16 +307,18 @@ export class WorkerHost {
     else if (this.playback === 'finishing') this.schedule(0);
   }
 
-  /** Posts the new frame, and the report once the run has reached its end. */
+  /** Posts the new frame, and the report once the run has reached its end; once it rests, checkpoint building resumes. */
   private afterProgress(): void {
     const sampled = this.sampled;
     if (!sampled) return;
     if (sampled.run.done) this.playback = 'done';
+    this.checkpoints?.reached(sampled.run.now, heldBy(sampled));
     this.postFrame();
     if (this.playback === 'done' && !this.reported) {
       this.reported = true;
       this.env.post({ type: 'report', runId: this.runId, report: sampled.run.report() });
     }
+    if (this.playback === 'paused' || this.playback === 'done') this.scheduleIdleWork();
   }
 
   private postFrame(): void {
@@ -314,6 +385,7 @@ export class WorkerHost {
   private fail(error: unknown): void {
     this.stopTimer();
     this.sampled = null;
+    this.checkpoints = null;
     this.playback = 'paused';
     this.env.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   }
@@ -325,6 +397,15 @@ export class WorkerHost {
   private stopTimer(): void {
     if (this.timer !== null) this.env.clearTimer(this.timer);
     this.timer = null;
+    if (this.idleTimer !== null) this.env.clearTimer(this.idleTimer);
+    this.idleTimer = null;
     this.jumps.cancel();
   }
+}
+
+/** Messages the run's brokers hold now (ready, in flight, retained). */
+function heldBy(sampled: SampledRun): number {
+  let held = 0;
+  for (const level of Object.values(sampled.run.brokerLevels())) held += level.depth + level.inflight;
+  return held;
 }

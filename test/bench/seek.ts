@@ -5,6 +5,8 @@
  * A WorkerHost on the real wall clock and real timers (as in the worker, minus postMessage) loads a
  * run, goes to its end, then is timed seeking back to 95 % of it, from the `seek` message to the
  * paused frame at the target: a backward seek re-simulates from the start, so this is the worst case.
+ * The first seek is cold (no checkpoint runs yet, as right after the run reached its end); then the
+ * worker is left idle to park its checkpoint runs, and seeks back to several times are timed warm.
  * Two workloads at 1,000 msg/s: a queue with one group, and the design challenge (a topic with three
  * subscriptions, and a fourth group from 60 s) with its three groups sped up to keep pace. The fourth,
  * which the timeline adds, keeps its own pace (one instance, 50 ms a message) and falls behind: its
@@ -13,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FromWorker } from '../../src/runtime/protocol';
+import { CHECKPOINT_SLICES } from '../../src/runtime/checkpoints';
 import { WorkerHost } from '../../src/runtime/worker-host';
 import { formatErrors, validateScenario, type Scenario } from '../../src/scenario';
 
@@ -75,6 +78,16 @@ interface SeekResult {
   /** Frames posted while seeking, so the lab sees the clock and the chart move. */
   progressFrames: number;
   heapMiB: number;
+  /**
+   * With the checkpoint runs the worker builds while the lab is idle (src/runtime/checkpoints.ts):
+   * the wall time that building took after the run reached its end, and the slowest of seeks back
+   * to 13 %, 41 %, 77 % and 95 % of the run, each from the end with every checkpoint parked.
+   */
+  checkpointBuildMs: number;
+  warmSeekMs: number;
+  /** Heap in use with every checkpoint run parked. */
+  warmHeapMiB: number;
+  warmTargets: number[];
 }
 
 /** Resolves with the first posted message `until` accepts. */
@@ -124,6 +137,35 @@ async function measure(name: string, scenario: Scenario): Promise<SeekResult> {
   const seekMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
   const progress = posted.filter((m) => m.type === 'frame' && m.playback === 'seeking');
+  const heapMiB = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+
+  // Warm: back at the end, let the idle worker park its checkpoint runs, then seek from there.
+  const checkpoints = CHECKPOINT_SLICES - 1;
+  const parked = async (): Promise<number> => {
+    const t0 = performance.now();
+    while (h.checkpointTimes().length < checkpoints) await new Promise((resolve) => setTimeout(resolve, 5));
+    return performance.now() - t0;
+  };
+  const toEnd = async (): Promise<void> => {
+    const back = next(settledAt(scenario.duration));
+    h.handle({ type: 'seek', time: scenario.duration });
+    await back;
+  };
+  await toEnd();
+  const checkpointBuildMs = await parked();
+  const warmTargets = [0.13, 0.41, 0.77, 0.95].map((f) => Math.round(scenario.duration * f * 10) / 10);
+  let warmSeekMs = 0;
+  for (const time of warmTargets) {
+    await toEnd();
+    await parked();
+    const t0 = performance.now();
+    const there = next(settledAt(time));
+    h.handle({ type: 'seek', time });
+    await there;
+    warmSeekMs = Math.max(warmSeekMs, performance.now() - t0);
+  }
+  await parked();
+  const warmHeapMiB = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
   return {
     workload: name,
     virtualSeconds: scenario.duration,
@@ -132,7 +174,11 @@ async function measure(name: string, scenario: Scenario): Promise<SeekResult> {
     seekMs: Math.round(seekMs),
     cpuMs: Math.round((used.user + used.system) / 1000),
     progressFrames: progress.length,
-    heapMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+    heapMiB,
+    checkpointBuildMs: Math.round(checkpointBuildMs),
+    warmSeekMs: Math.round(warmSeekMs),
+    warmHeapMiB,
+    warmTargets,
   };
 }
 
@@ -161,6 +207,10 @@ async function main(): Promise<void> {
     console.log(
       `seek back to ${r.target} s of ${r.virtualSeconds} s, ${r.workload}: ${r.seekMs} ms wall (${r.cpuMs} ms CPU) for ${r.events.toLocaleString('en-US')} events ` +
         `(${r.seekMs <= TARGET_MS ? 'within' : 'over'} the ${TARGET_MS} ms target), ${r.progressFrames} progress frames, heap ${r.heapMiB} MiB`,
+    );
+    console.log(
+      `  with checkpoints (built in ${r.checkpointBuildMs} ms of idle time after the end): slowest seek back to ${r.warmTargets.join(', ')} s took ${r.warmSeekMs} ms ` +
+        `(${r.warmSeekMs <= TARGET_MS ? 'within' : 'over'} the ${TARGET_MS} ms target), heap ${r.warmHeapMiB} MiB with them parked`,
     );
   }
 }

@@ -109,8 +109,11 @@ describe('seeking (WorkerHost)', () => {
     expect(env.messages('frame').at(-1)).toMatchObject({ runId: 1, playback: 'paused', frame: { time: 30 } });
     const times = env.messages('frame').flatMap((f) => f.samples.map((s) => s.time));
     expect(times).toEqual(Array.from({ length: 121 }, (_, i) => i * 0.25));
-    // Paused: no timer keeps playing.
-    expect(env.pendingTimers).toBe(0);
+    // Paused: nothing plays on; the only work left builds checkpoint runs for later seeks.
+    const frames = env.messages('frame').length;
+    env.drain();
+    expect(env.messages('frame')).toHaveLength(frames);
+    expect(host.checkpointTimes()).toEqual([10, 20, 30]);
   });
 
   it('seeking past the end runs to the end, reports once and is done', () => {
