@@ -233,6 +233,7 @@ function main(): void {
   const streamMemory = streamMemoryBench(options.streamEntries);
   const policies = inChild<ReturnType<typeof comparePolicies>>('policies', options);
   const sweep = sweepBench(options);
+  const seek = seekBench(options);
 
   // The kernel and the bare loop draw the same variates in the same order: their queues must agree exactly.
   if (kernel.candidate.meanWait !== kernel.baseline.meanWait) {
@@ -268,6 +269,7 @@ function main(): void {
       ratioToBaseline: round(policies.on.messages / policies.on.seconds / (policies.baseline.messages / policies.baseline.seconds), 3),
     },
     sweep: { ...sweep, oneWorkerSeconds: round(sweep.oneWorkerSeconds, 2), twoWorkerSeconds: round(sweep.twoWorkerSeconds, 2), speedUp: round(sweep.speedUp, 2) },
+    seek,
   };
   if (options.json) {
     console.log(JSON.stringify(result));
@@ -305,6 +307,10 @@ function main(): void {
     ['sweep 1 worker (s)', String(result.sweep.oneWorkerSeconds), `${sweep.points} points x ${sweep.replications} replications of capacity-planning.json, median of ${sweep.repeats}`],
     ['sweep 2 workers (s)', String(result.sweep.twoWorkerSeconds), 'the same sweep on 2 worker threads (same results)'],
     ['sweep speed-up', String(result.sweep.speedUp), 'over 1 worker; 2 is the ceiling on 2 cores'],
+    ...seek.results.flatMap((r): [string, string, string][] => [
+      [`seek ${r.workload === 'queue' ? 'queue' : 'challenge'} cold ms`, String(r.seekMs), `${r.workload}: back to ${r.target} s of ${r.virtualSeconds} s at 1,000 msg/s from 0 (no checkpoints yet), ${r.events.toLocaleString('en')} events`],
+      [`seek ${r.workload === 'queue' ? 'queue' : 'challenge'} warm ms`, String(r.warmSeekMs), `slowest of ${r.warmTargets.join(', ')} s from checkpoints built in ${r.checkpointBuildMs} ms idle; target <= ${seek.targetMs}: ${verdict(r.warmSeekMs <= seek.targetMs)}`],
+    ]),
   ];
   for (const [name, value, note] of rows) console.log(`${name.padEnd(22)} ${value.padStart(12)}  ${note}`);
 }
@@ -333,6 +339,16 @@ interface SweepBench {
 /** Runs the sweep benchmark in its own process (its worker threads must not share a JIT with the others) and reads its JSON line. */
 function sweepBench(options: Options): SweepBench {
   return benchScriptJson<SweepBench>('./sweep.ts', options.quick ? ['--quick'] : [], 'sweep benchmark');
+}
+
+interface SeekBench {
+  targetMs: number;
+  results: { workload: string; virtualSeconds: number; target: number; events: number; seekMs: number; checkpointBuildMs: number; warmSeekMs: number; warmTargets: number[] }[];
+}
+
+/** Runs the lab's seek benchmark (issue 6: a worker host seeking in a 10-minute run at 1,000 msg/s) in its own process. */
+function seekBench(options: Options): SeekBench {
+  return benchScriptJson<SeekBench>('./seek.ts', options.quick ? ['--seconds', '60'] : [], 'seek benchmark');
 }
 
 /** Runs a sibling benchmark script with `--json` in a fresh process and parses the last line it prints. */
