@@ -63,6 +63,12 @@ describe.skipIf(chromiumPath === null)('live changes in the lab (Chromium)', () 
       const widths = await page.evaluate(() => ({ client: document.documentElement.clientWidth, scroll: document.documentElement.scrollWidth }));
       expect(widths.scroll, String(name)).toBe(widths.client);
     }
+    // Present mode's larger type too, where the panel stays for changing the run in front of the class.
+    await page.getByTestId('present-toggle').click();
+    await page.locator('.lab.present').waitFor();
+    const present = await page.evaluate(() => ({ client: document.documentElement.clientWidth, scroll: document.documentElement.scrollWidth }));
+    expect(present.scroll).toBe(present.client);
+    await page.getByTestId('present-toggle').click();
     expect(problems).toEqual([]);
   });
 
