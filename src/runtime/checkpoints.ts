@@ -46,9 +46,13 @@ export class Checkpoints {
   /** Too much held to copy: no more checkpoints for this scenario. */
   private tooBig = false;
 
-  /** Notes how far the run on show has got, and how many messages its brokers hold there. */
-  reached(time: number, held: number): void {
+  /** Notes how far the run on show has got. */
+  reached(time: number): void {
     if (time > this.horizon) this.horizon = time;
+  }
+
+  /** Notes how many messages the run on show holds (asked before building): too many, and no more are built. */
+  holding(held: number): void {
     if (held > MAX_HELD_FOR_CHECKPOINTS) this.tooBig = true;
   }
 

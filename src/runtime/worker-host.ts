@@ -116,7 +116,7 @@ export class WorkerHost {
         if (this.playback === 'playing' || this.playback === 'finishing') {
           this.stopTimer();
           this.playback = 'paused';
-          if (this.sampled) this.checkpoints?.reached(this.sampled.run.now, heldBy(this.sampled));
+          if (this.sampled) this.checkpoints?.reached(this.sampled.run.now);
           this.postFrame();
           this.scheduleIdleWork();
         }
@@ -230,7 +230,10 @@ export class WorkerHost {
 
   /** Builds checkpoints in short chunks while the run is paused or over; anything the user does stops it (stopTimer). */
   private scheduleIdleWork(): void {
-    if (this.idleTimer !== null || !this.checkpoints?.pending) return;
+    if (this.idleTimer !== null || !this.checkpoints) return;
+    // Measured here, when the run rests, rather than on every playing tick.
+    if (this.sampled) this.checkpoints.holding(heldBy(this.sampled));
+    if (!this.checkpoints.pending) return;
     this.idleTimer = this.env.setTimer(() => {
       this.idleTimer = null;
       const checkpoints = this.checkpoints;
@@ -312,7 +315,7 @@ export class WorkerHost {
     const sampled = this.sampled;
     if (!sampled) return;
     if (sampled.run.done) this.playback = 'done';
-    this.checkpoints?.reached(sampled.run.now, heldBy(sampled));
+    this.checkpoints?.reached(sampled.run.now);
     this.postFrame();
     if (this.playback === 'done' && !this.reported) {
       this.reported = true;

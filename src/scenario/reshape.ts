@@ -31,8 +31,7 @@ export function reshapeScenario(data: unknown, kind: ShapeKind): ReshapeResult {
   if (!isObject(data) || !Array.isArray(data.producers) || !Array.isArray(data.brokers) || !Array.isArray(data.consumers)) {
     return { ok: false, reason: 'the scenario needs producers, brokers and consumers lists' };
   }
-  const target = isObject(data.producers[0]) ? data.producers[0].target : undefined;
-  const broker = data.brokers.find((b): b is Json => isObject(b) && b.id === target);
+  const broker = firstTargetOf(data);
   if (broker === undefined || typeof broker.id !== 'string') return { ok: false, reason: 'the first producer does not publish to a broker of the scenario' };
   const from = broker.kind;
   if (from !== 'queue' && from !== 'stream' && from !== 'topic') return { ok: false, reason: `the first producer publishes to a ${String(from)}; only a queue, a stream or a topic can change shape` };
@@ -103,6 +102,13 @@ export function reshapeScenario(data: unknown, kind: ShapeKind): ReshapeResult {
     },
     notes,
   };
+}
+
+/** The broker the first producer publishes to, read from unvalidated data; undefined when there is none. */
+export function firstTargetOf(data: unknown): Json | undefined {
+  if (!isObject(data) || !Array.isArray(data.producers) || !Array.isArray(data.brokers)) return undefined;
+  const target = isObject(data.producers[0]) ? data.producers[0].target : undefined;
+  return data.brokers.find((b): b is Json => isObject(b) && b.id === target);
 }
 
 function isObject(value: unknown): value is Json {

@@ -271,6 +271,7 @@ export function createLabStore(client: RuntimeClient): LabStore {
   );
 }
 
-function isReady(state: LabState): boolean {
+/** Whether the run takes playback commands (play, step, a live change): loaded, not failed, not over. */
+export function isReady(state: LabState): boolean {
   return state.scenario !== null && state.failure === null && state.playback !== 'loading' && state.playback !== 'done';
 }

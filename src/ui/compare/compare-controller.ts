@@ -1,6 +1,6 @@
 import type { FromWorker } from '../../runtime/protocol';
 import type { Lab } from '../lab-context';
-import type { LabActions, LabState } from '../store';
+import { isReady, type LabActions, type LabState } from '../store';
 import { alignment, sideClock } from './align';
 
 /** What the keyboard shortcuts drive: one lab's store, or both compared labs at once. */
@@ -21,8 +21,6 @@ export interface CompareController extends PlaybackDriver {
 type Side = 'a' | 'b';
 
 const isRunning = (s: LabState): boolean => s.playback === 'playing' || s.playback === 'finishing';
-/** Whether the worker will answer a step or a pause-after-run with a settled frame (as the store's own guard decides). */
-const canStep = (s: LabState): boolean => s.scenario !== null && s.failure === null && s.playback !== 'loading' && s.playback !== 'idle' && s.playback !== 'done';
 
 /**
  * Drives labs `a` and `b` as one: the same commands, the same speed, and after a pause, a step, a
@@ -74,13 +72,14 @@ export function createCompareController(a: Lab, b: Lab): CompareController {
     },
     step() {
       both((lab, side) => {
-        if (canStep(lab)) awaiting[side] = true;
+        // The store sends the step (and the worker answers with a settled frame) only when the run is ready.
+        if (isReady(lab)) awaiting[side] = true;
         lab.step();
       });
     },
     stepInteresting() {
       both((lab, side) => {
-        if (canStep(lab)) awaiting[side] = true;
+        if (isReady(lab)) awaiting[side] = true;
         lab.stepInteresting();
       });
     },

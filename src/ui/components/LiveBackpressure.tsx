@@ -13,12 +13,9 @@ const DEFAULT_BOUND = 100;
  */
 export function LiveBackpressure({ moment, disabled }: { moment: LiveMoment; disabled: boolean }) {
   const { change } = useLabActions();
-  const { scenario, settings, settingsTime } = moment;
+  const { scenario, settings } = moment;
   const target = useMemo(() => (scenario && settings ? backpressureTarget(scenario, settings) : null), [scenario, settings]);
-  const inForce = useMemo(
-    () => (scenario && settings && target ? backpressureInForce(scenario, settingsTime, target, settings.groups.some((g) => target.autoscaled.includes(g.id) && g.autoscaling)) : null),
-    [scenario, settings, settingsTime, target],
-  );
+  const inForce = useMemo(() => (settings && target ? backpressureInForce(settings, target) : null), [settings, target]);
   const suggestedRate = target?.capacity !== undefined ? Math.max(1, Math.round(target.capacity * 0.8)) : 10;
   const [bound, setBound] = useState<number | null>(null);
   const [rate, setRate] = useState<number | null>(null);

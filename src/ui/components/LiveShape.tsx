@@ -1,15 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useLab, useLabActions } from '../lab-context';
+import { firstTarget } from '../live/settings-at';
 import { SHAPE_LABELS, shapesOf, type Shape } from '../live/shapes';
 import type { ScenarioSource } from '../scenarios/source';
 import type { LabActions, LabState } from '../store';
 
 type S = LabState & LabActions;
 const selectOpened = (s: S) => s.opened;
-const selectKind = (s: S): string | undefined => {
-  const target = s.scenario?.producers[0]?.target;
-  return s.scenario?.brokers.find((b) => b.id === target)?.kind;
-};
+const selectKind = (s: S): string | undefined => (s.scenario ? firstTarget(s.scenario)?.kind : undefined);
 
 /**
  * Queue ↔ stream ↔ topic for the same workload: the scenario's own variants where they give those

@@ -1,6 +1,6 @@
 import type { Scenario } from '../../scenario/schema';
 import type { ActionAtNow } from './live-slice';
-import { meanOf, type LiveSettings } from './settings-at';
+import { firstTarget, meanOf, type LiveSettings } from './settings-at';
 
 export type StrategyId = 'buffer' | 'drop-oldest' | 'refuse-new' | 'block' | 'throttle' | 'autoscale';
 
@@ -39,9 +39,9 @@ export interface BackpressureTarget {
 
 /** The backpressure target of a scenario, or null when its first producer publishes to a stream or a bus. */
 export function backpressureTarget(scenario: Scenario, settings: LiveSettings): BackpressureTarget | null {
-  const target = scenario.producers[0]?.target;
-  const broker = scenario.brokers.find((b) => b.id === target);
-  if (target === undefined || broker === undefined) return null;
+  const broker = firstTarget(scenario);
+  if (broker === undefined) return null;
+  const target = broker.id;
   let queues: string[];
   if (broker.kind === 'queue') queues = [target];
   else if (broker.kind === 'topic') queues = broker.subscriptions.map((s) => s.id);
@@ -94,45 +94,25 @@ export function strategyActions(strategy: StrategyId, target: BackpressureTarget
 }
 
 /**
- * The strategy in force on `target` at `time` (with the queue's length bound and the throttle's rate, if any), read from the scenario's settings and the policy
- * switches due by then (the first queue and producer stand for all): what the switch shows as chosen.
+ * The strategy in force on `target` (with the queue's length bound and the throttle's rate, if any),
+ * from the settings in force (the first queue and producer stand for all): what the switch shows as chosen.
  */
-export function backpressureInForce(
-  scenario: Scenario,
-  time: number,
-  target: BackpressureTarget,
-  autoscaling: boolean,
-): { strategy: StrategyId; bound: number | null; perSecond: number | null } {
-  const queueId = target.queues[0];
-  const producerId = target.producers[0];
-  const queue = scenario.brokers.flatMap((b) => (b.kind === 'queue' ? [b] : b.kind === 'topic' ? b.subscriptions : [])).find((q) => q.id === queueId);
-  const producer = scenario.producers.find((p) => p.id === producerId);
-  let maxLength: number | null = queue?.maxLength ?? null;
-  let maxBytes: number | null = queue?.maxBytes ?? null;
-  let overflow = queue?.overflow ?? 'drop-head';
-  let blocks = producer?.whenFull === 'block';
-  let perSecond: number | null = producer?.rateLimit?.perSecond ?? null;
-  for (const action of scenario.timeline) {
-    if (action.at > time) continue;
-    if (action.action === 'set-queue-limits' && action.queue === queueId) {
-      if (action.maxLength !== undefined) maxLength = action.maxLength;
-      if (action.maxBytes !== undefined) maxBytes = action.maxBytes;
-      if (action.overflow !== undefined) overflow = action.overflow;
-    } else if (action.action === 'set-producer-flow' && action.producer === producerId) {
-      if (action.whenFull !== undefined) blocks = action.whenFull === 'block';
-      if (action.rateLimit !== undefined) perSecond = action.rateLimit?.perSecond ?? null;
-    }
-  }
+export function backpressureInForce(settings: LiveSettings, target: BackpressureTarget): { strategy: StrategyId; bound: number | null; perSecond: number | null } {
+  const queue = settings.queues.find((q) => q.id === target.queues[0]);
+  const producer = settings.producers.find((p) => p.id === target.producers[0]);
+  const maxLength = queue?.maxLength ?? null;
+  const perSecond = producer?.rateLimit ?? null;
+  const autoscaling = settings.groups.some((g) => target.autoscaled.includes(g.id) && g.autoscaling);
   const strategy: StrategyId = autoscaling
     ? 'autoscale'
     : perSecond !== null
       ? 'throttle'
-      : maxLength === null && maxBytes === null
+      : maxLength === null && (queue?.maxBytes ?? null) === null
         ? 'buffer'
-        : blocks
+        : producer?.whenFull === 'block'
           ? 'block'
-          : overflow === 'drop-head'
-            ? 'drop-oldest'
-            : 'refuse-new';
+          : queue?.overflow === 'reject-publish'
+            ? 'refuse-new'
+            : 'drop-oldest';
   return { strategy, bound: maxLength, perSecond };
 }

@@ -24,10 +24,35 @@ export interface GroupSettings {
   prefetch: number | undefined;
 }
 
+/** A producer's rate and flow control in force. */
+export interface ProducerSettings {
+  id: string;
+  target: string;
+  perSecond: number | undefined;
+  whenFull: 'fail' | 'block';
+  /** The token bucket's rate, or null without a rate limit. */
+  rateLimit: number | null;
+}
+
+/** A queue's (or a topic subscription's) bounds in force; null: unbounded. */
+export interface QueueSettings {
+  id: string;
+  maxLength: number | null;
+  maxBytes: number | null;
+  overflow: 'drop-head' | 'reject-publish';
+}
+
 export interface LiveSettings {
-  producers: { id: string; target: string; perSecond: number | undefined }[];
+  producers: ProducerSettings[];
   groups: GroupSettings[];
+  queues: QueueSettings[];
   streams: { id: string; partitions: number }[];
+}
+
+/** The broker the first producer publishes to: the workload the shape and backpressure switches act on. */
+export function firstTarget(scenario: Scenario): Scenario['brokers'][number] | undefined {
+  const target = scenario.producers[0]?.target;
+  return scenario.brokers.find((b) => b.id === target);
 }
 
 /**
@@ -42,7 +67,13 @@ export function settingsAt(scenario: Scenario, time: number): LiveSettings {
     groups.set(spec.id, groupSettings(spec, streamIds.has(spec.reads)));
   };
   for (const spec of scenario.consumers) addGroup(spec);
-  const producers = new Map(scenario.producers.map((p) => [p.id, { id: p.id, target: p.target, perSecond: p.rate?.perSecond }]));
+  const producers = new Map<string, ProducerSettings>(
+    scenario.producers.map((p) => [p.id, { id: p.id, target: p.target, perSecond: p.rate?.perSecond, whenFull: p.whenFull, rateLimit: p.rateLimit?.perSecond ?? null }]),
+  );
+  const queueSpecs = scenario.brokers.flatMap((b) => (b.kind === 'queue' ? [b] : b.kind === 'topic' ? b.subscriptions : []));
+  const queues = new Map<string, QueueSettings>(
+    queueSpecs.map((q) => [q.id, { id: q.id, maxLength: q.maxLength ?? null, maxBytes: q.maxBytes ?? null, overflow: q.overflow ?? 'drop-head' }]),
+  );
   const streams = new Map(scenario.brokers.flatMap((b) => (b.kind === 'stream' ? [[b.id, { id: b.id, partitions: b.partitions }] as [string, { id: string; partitions: number }]] : [])));
 
   for (const action of scenario.timeline) {
@@ -78,6 +109,19 @@ export function settingsAt(scenario: Scenario, time: number): LiveSettings {
         if (producer) producer.perSecond = action.perSecond;
         break;
       }
+      case 'set-producer-flow': {
+        const producer = producers.get(action.producer);
+        if (producer && action.whenFull !== undefined) producer.whenFull = action.whenFull;
+        if (producer && action.rateLimit !== undefined) producer.rateLimit = action.rateLimit?.perSecond ?? null;
+        break;
+      }
+      case 'set-queue-limits': {
+        const queue = queues.get(action.queue);
+        if (queue && action.maxLength !== undefined) queue.maxLength = action.maxLength;
+        if (queue && action.maxBytes !== undefined) queue.maxBytes = action.maxBytes;
+        if (queue && action.overflow !== undefined) queue.overflow = action.overflow;
+        break;
+      }
       case 'add-partitions': {
         const stream = streams.get(action.stream);
         if (stream) stream.partitions = action.partitions;
@@ -87,7 +131,7 @@ export function settingsAt(scenario: Scenario, time: number): LiveSettings {
         break;
     }
   }
-  return { producers: [...producers.values()], groups: [...groups.values()], streams: [...streams.values()] };
+  return { producers: [...producers.values()], groups: [...groups.values()], queues: [...queues.values()], streams: [...streams.values()] };
 }
 
 function groupSettings(spec: ConsumerGroupSpec, readsStream: boolean): GroupSettings {

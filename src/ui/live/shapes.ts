@@ -22,7 +22,7 @@ const KINDS: readonly ShapeKind[] = ['queue', 'stream', 'topic'];
  * on demand (it pulls in the schema), as the store's open does.
  */
 export async function shapesOf(opened: ScenarioSource): Promise<Shape[]> {
-  const [{ parseScenarioText }, { applyVariant }, { reshapeScenario }, { validateScenario }] = await Promise.all([
+  const [{ parseScenarioText }, { applyVariant }, { reshapeScenario, firstTargetOf }, { validateScenario }] = await Promise.all([
     import('../../scenario/text'),
     import('../../scenario/variants'),
     import('../../scenario/reshape'),
@@ -35,7 +35,7 @@ export async function shapesOf(opened: ScenarioSource): Promise<Shape[]> {
   const shapes: Shape[] = [];
   for (const variant of [undefined, ...Object.keys(variants)]) {
     const varied = applyVariant(parsed.data, variant);
-    const kind = varied.ok ? firstTargetKind(varied.data) : undefined;
+    const kind = varied.ok ? shapeKindOf(firstTargetOf(varied.data)?.kind) : undefined;
     if (kind === undefined || shapes.some((s) => s.kind === kind)) continue;
     const source = { text: opened.text, ...(variant !== undefined ? { variant } : {}), ...seed };
     shapes.push({ kind, source, description: variant === undefined ? 'The scenario as written.' : (variants[variant] ?? '') });
@@ -64,12 +64,6 @@ function variantDescriptions(data: unknown): Record<string, string> {
   );
 }
 
-/** The kind of the broker the first producer publishes to, read from unvalidated data (undefined if unclear). */
-function firstTargetKind(data: unknown): ShapeKind | undefined {
-  const { producers, brokers } = data as { producers?: unknown; brokers?: unknown };
-  if (!Array.isArray(producers) || !Array.isArray(brokers)) return undefined;
-  const target = (producers[0] as { target?: unknown } | undefined)?.target;
-  const broker = brokers.find((b) => (b as { id?: unknown } | null)?.id === target) as { kind?: unknown } | undefined;
-  const kind = broker?.kind;
+function shapeKindOf(kind: unknown): ShapeKind | undefined {
   return kind === 'queue' || kind === 'stream' || kind === 'topic' ? kind : undefined;
 }

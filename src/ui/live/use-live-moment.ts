@@ -31,8 +31,6 @@ const selectBlocked = (s: S): string | null => {
 export interface LiveMoment {
   scenario: Scenario | null;
   settings: LiveSettings | null;
-  /** A time with the same settings in force as now (the latest action due), for reading other settings. */
-  settingsTime: number;
   blocked: string | null;
 }
 
@@ -45,5 +43,5 @@ export function useLiveMoment(): LiveMoment {
   const time = useLab(selectSettingsTime);
   const blocked = useLab(selectBlocked);
   const settings = useMemo(() => (scenario ? settingsAt(scenario, time) : null), [scenario, time]);
-  return { scenario, settings, settingsTime: time, blocked };
+  return { scenario, settings, blocked };
 }

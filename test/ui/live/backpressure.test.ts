@@ -64,8 +64,9 @@ describe('the live backpressure switch', () => {
     ];
     for (const [id, rest] of expectations) {
       const { scenario } = switched(text, ['buffer', id]);
-      const target = backpressureTarget(scenario, settingsAt(scenario, 10))!;
-      expect(backpressureInForce(scenario, 10, target, false)).toEqual({ strategy: id, ...rest });
+      const settings = settingsAt(scenario, 10);
+      const target = backpressureTarget(scenario, settings)!;
+      expect(backpressureInForce(settings, target)).toEqual({ strategy: id, ...rest });
     }
   });
 
@@ -74,7 +75,7 @@ describe('the live backpressure switch', () => {
       const scenario = load(readFileSync(join(SCENARIOS, file), 'utf8'));
       const settings = settingsAt(scenario, 0);
       const target = backpressureTarget(scenario, settings)!;
-      return backpressureInForce(scenario, 0, target, settings.groups.some((g) => g.autoscaling)).strategy;
+      return backpressureInForce(settings, target).strategy;
     };
     expect(start('backpressure-buffering.json')).toBe('refuse-new');
     expect(start('backpressure-dropping.json')).toBe('drop-oldest');

@@ -20,7 +20,7 @@ describe('the settings the live controls start from', () => {
     const before = settingsAt(scenario, 59.9);
     expect(before.groups.map((g) => g.id)).toEqual(['email', 'profile', 'metrics']);
     expect(before.groups[0]).toMatchObject({ id: 'email', reads: 'email-sub', instances: 1, failure: 0, idempotent: undefined, flow: 'push' });
-    expect(before.producers).toEqual([{ id: 'signup', target: 'user-events', perSecond: 3 }]);
+    expect(before.producers).toEqual([{ id: 'signup', target: 'user-events', perSecond: 3, whenFull: 'fail', rateLimit: null }]);
     expect(settingsAt(scenario, 60).groups.map((g) => g.id)).toEqual(['email', 'profile', 'metrics', 'fraud']);
   });
 
